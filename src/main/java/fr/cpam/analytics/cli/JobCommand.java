@@ -1,0 +1,96 @@
+package fr.cpam.analytics.cli;
+
+import fr.cpam.analytics.config.JobConfig;
+import fr.cpam.analytics.runlog.RunContext;
+import fr.cpam.analytics.runlog.RunLog;
+import fr.cpam.analytics.spark.Sparks;
+import fr.cpam.analytics.spark.Warehouse;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Base of the commands that work on a warehouse: loads the layered configuration, logs it
+ * (secrets masked), opens Spark, runs, and records the run in {@code run_log} whatever happens.
+ */
+public abstract class JobCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobCommand.class);
+
+    @Mixin
+    ConfigOptions configOptions = new ConfigOptions();
+
+    @Option(names = "--warehouse", paramLabel = "DIR",
+            description = "Warehouse folder (local, hdfs:// or s3a://). Default: cpam.warehouse.")
+    String warehouseDir;
+
+    /** Set by tests to reuse their shared session instead of building one. */
+    static SparkSession sharedSession;
+
+    protected JobConfig config;
+    protected RunContext run;
+    protected Warehouse warehouse;
+    /** What the run loaded, for run_log (commands that load data set it). */
+    protected BigDecimal amountLoaded = BigDecimal.ZERO;
+    protected String message;
+
+    protected abstract String commandName();
+
+    protected abstract int execute() throws Exception;
+
+    /** Whether this run is recorded in run_log (read-only commands are not). */
+    protected boolean recordsRun() {
+        return true;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        config = JobConfig.load(configOptions.confFile, configOptions.overrides);
+        if (warehouseDir != null) {
+            config = config.with("warehouse", warehouseDir);
+        }
+        logEffectiveConfig(config);
+        run = new RunContext(commandName());
+        SparkSession spark = sharedSession != null ? sharedSession : Sparks.session(config);
+        warehouse = new Warehouse(spark, config.getString("warehouse"));
+        int exit = ExitCodes.FAILURE;
+        Exception failure = null;
+        try {
+            exit = execute();
+            return exit;
+        } catch (Exception e) {
+            failure = e;
+            message = e.getClass().getSimpleName() + ": " + e.getMessage();
+            throw e;
+        } finally {
+            if (recordsRun()) {
+                try {
+                    String status = failure != null ? "FAILED" : switch (exit) {
+                        case ExitCodes.OK -> "SUCCESS";
+                        case ExitCodes.FILES_REJECTED -> "PARTIAL";
+                        case ExitCodes.QUALITY_GATE -> "QUALITY_GATE_FAILED";
+                        default -> "FAILED";
+                    };
+                    RunLog.append(warehouse, run, status, failure != null ? ExitCodes.FAILURE : exit,
+                            amountLoaded, message, config.hash());
+                } catch (RuntimeException logFailure) {
+                    LOG.error("could not write run_log for run {}: {}", run.runId(), logFailure.getMessage());
+                }
+            }
+        }
+    }
+
+    static void logEffectiveConfig(JobConfig config) {
+        StringBuilder sb = new StringBuilder("effective configuration (hash ").append(config.hash()).append("):");
+        for (Map.Entry<String, String> e : config.effectiveMasked().entrySet()) {
+            sb.append("\n  cpam.").append(e.getKey()).append(" = ").append(e.getValue());
+        }
+        LOG.info(sb.toString());
+    }
+}

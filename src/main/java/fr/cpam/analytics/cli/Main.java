@@ -1,0 +1,41 @@
+package fr.cpam.analytics.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The job's single entry point: {@code cpam-analytics COMMAND [OPTIONS]}. */
+@Command(name = "cpam-analytics", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Reimbursement evolution, Covid share and fraud targeting for CPAM funds, on Spark and Delta.",
+        subcommands = {GenerateCommand.class, IngestCommand.class, SqlCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Parses and runs; returns the exit code of CLI.md. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("ERROR: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("run failed", e);
+            return ExitCodes.FAILURE;
+        });
+        return cl.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"cpam-analytics " + fr.cpam.analytics.runlog.RunLog.version()};
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package fr.cpam.analytics.spark;
+
+import io.delta.tables.DeltaTable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The warehouse folder: one Delta table per sub-folder, named like the folder. Paths, not a
+ * metastore, so the same warehouse is readable from any Delta reader and any cluster.
+ */
+public final class Warehouse {
+
+    /** Every table the job writes, in the order a person would look at them. */
+    public static final List<String> TABLES = List.of(
+            "claims", "sick_leave", "opendamir", "beneficiaries", "hospital_stays",
+            "quarantine", "ingested_files", "run_log",
+            "spending_evolution", "top_movers", "covid_share", "ij_breakdown",
+            "fraud_signals", "fraud_targets");
+
+    private final SparkSession spark;
+    private final String root;
+
+    public Warehouse(SparkSession spark, String root) {
+        this.spark = spark;
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public String path(String table) {
+        return root + "/" + table;
+    }
+
+    public boolean exists(String table) {
+        return DeltaTable.isDeltaTable(spark, path(table));
+    }
+
+    public Dataset<Row> read(String table) {
+        return spark.read().format("delta").load(path(table));
+    }
+
+    public Optional<Dataset<Row>> readIfExists(String table) {
+        return exists(table) ? Optional.of(read(table)) : Optional.empty();
+    }
+
+    /** Delta tables present under the root (the job's own and any other folder holding one). */
+    public List<String> existingTables() {
+        List<String> names = new ArrayList<>();
+        try {
+            Path rootPath = new Path(root);
+            FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(rootPath)) {
+                return names;
+            }
+            for (var status : fs.listStatus(rootPath)) {
+                if (status.isDirectory() && fs.exists(new Path(status.getPath(), "_delta_log"))) {
+                    names.add(status.getPath().getName());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list warehouse " + root, e);
+        }
+        names.sort(String::compareTo);
+        return names;
+    }
+
+    /** Registers every table as a temporary view under its own name, for SQL by name. */
+    public List<String> registerViews() {
+        List<String> names = existingTables();
+        for (String name : names) {
+            read(name).createOrReplaceTempView(name);
+        }
+        return names;
+    }
+}

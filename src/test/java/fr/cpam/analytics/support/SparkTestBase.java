@@ -1,0 +1,111 @@
+package fr.cpam.analytics.support;
+
+import fr.cpam.analytics.config.JobConfig;
+import fr.cpam.analytics.runlog.RunContext;
+import fr.cpam.analytics.sources.Ingest;
+import fr.cpam.analytics.sources.IngestResult;
+import fr.cpam.analytics.spark.Warehouse;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * One local SparkSession for the whole suite (local[2], UI off, 2 shuffle partitions, UTC),
+ * plus helpers to lay out input files and load them. Like Iceberg's test base: tests share the
+ * session and stay small.
+ */
+public abstract class SparkTestBase {
+
+    private static SparkSession spark;
+
+    /** A fixed "today" so the date range check never depends on the day the suite runs. */
+    public static final String TODAY = "2026-06-30";
+
+    @TempDir
+    protected Path tmp;
+
+    public static synchronized SparkSession spark() {
+        if (spark == null) {
+            spark = SparkSession.builder()
+                    .master("local[2]")
+                    .appName("cpam-analytics-tests")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.sql.shuffle.partitions", "2")
+                    .config("spark.default.parallelism", "2")
+                    .config("spark.sql.session.timeZone", "UTC")
+                    .config("spark.sql.datetime.java8API.enabled", "true")
+                    .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                    .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                    .config("spark.databricks.delta.snapshotPartitions", "2")
+                    .config("spark.sql.adaptive.enabled", "true")
+                    .getOrCreate();
+            TestHooks.shareSession(spark);
+        }
+        return spark;
+    }
+
+    protected static JobConfig testConfig() {
+        return JobConfig.defaults().with("ingest.today", TODAY);
+    }
+
+    protected Warehouse warehouse() {
+        return new Warehouse(spark(), tmp.resolve("warehouse").toString());
+    }
+
+    protected Path input() {
+        return tmp.resolve("input");
+    }
+
+    protected IngestResult ingest() {
+        return Ingest.builder(warehouse()).input(input().toString()).config(testConfig())
+                .run(new RunContext("ingest")).build().execute();
+    }
+
+    /** Writes a ';' file under the input root: header and lines joined by newlines. */
+    protected Path write(String relative, String... lines) {
+        Path p = input().resolve(relative);
+        try {
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    protected Path writeGzip(String relative, String... lines) {
+        Path p = input().resolve(relative);
+        try {
+            Files.createDirectories(p.getParent());
+            try (OutputStream os = new GZIPOutputStream(Files.newOutputStream(p))) {
+                os.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    protected Dataset<Row> table(String name) {
+        return warehouse().read(name);
+    }
+
+    protected List<Row> sql(String query) {
+        warehouse().registerViews();
+        return spark().sql(query).collectAsList();
+    }
+
+    protected long count(String query) {
+        return sql(query).get(0).getLong(0);
+    }
+}
