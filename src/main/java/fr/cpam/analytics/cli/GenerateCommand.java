@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Writes a realistic synthetic input root (claims, sick_leave, opendamir, reference) and",
-                "DIR/ground_truth/ (planted fraud labels, expected totals). Deterministic for a seed."})
+        description = {"Writes a realistic synthetic input root, deterministic for a seed.",
+                "Claims, sick_leave, opendamir and reference files in the contract's format, plus DIR/ground_truth/",
+                "(planted fraud labels and look-alikes, expected totals and quarantine)."})
 public final class GenerateCommand implements Callable<Integer> {
 
     @Mixin

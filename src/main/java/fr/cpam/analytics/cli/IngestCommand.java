@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = {"Loads new or changed input files into the silver Delta tables; bad lines go to quarantine.",
+        description = {"Loads new or changed input files into the silver Delta tables.",
+                "Bad lines go to quarantine with their reasons; unchanged files are skipped.",
                 "Exit 0: done (also when nothing is new); 4: some files were rejected whole (the rest is loaded)."})
 public final class IngestCommand extends JobCommand {
 

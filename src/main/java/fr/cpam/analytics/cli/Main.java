@@ -26,7 +26,14 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("ERROR: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            org.slf4j.LoggerFactory.getLogger(Main.class).error("run failed", e);
+            // a user's mistake (bad query, bad setting) needs its message, not a stack trace
+            boolean userError = e instanceof org.apache.spark.sql.AnalysisException || e instanceof IllegalArgumentException
+                    || e instanceof com.typesafe.config.ConfigException;
+            if (userError) {
+                org.slf4j.LoggerFactory.getLogger(Main.class).error("run failed: {}", e.getMessage());
+            } else {
+                org.slf4j.LoggerFactory.getLogger(Main.class).error("run failed", e);
+            }
             return ExitCodes.FAILURE;
         });
         return cl.execute(args);

@@ -10,8 +10,8 @@ import java.math.BigDecimal;
 import java.util.Iterator;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
-        description = {"Runs Spark SQL over the warehouse tables (by name) and prints CSV with a header:",
-                "',' separator, '.' decimals, no thousands separators, nulls as empty fields."})
+        description = {"Runs Spark SQL over the warehouse tables, by name, and prints CSV.",
+                "A header line, ',' separator, '.' decimals, no thousands separators, nulls as empty fields."})
 public final class SqlCommand extends JobCommand {
 
     @Parameters(index = "0", paramLabel = "QUERY", description = "The SQL query, e.g. \"SELECT poste, sum(amount) FROM claims GROUP BY poste\".")

@@ -121,7 +121,7 @@ final class CareModel {
             emit(l, out);
         }
         if (b.chronic || age >= 70) {
-            for (int i = poisson(r, act * 0.95); i > 0; i--) {
+            for (int i = poisson(r, act * 0.7); i > 0; i--) {
                 double u = r.nextDouble();
                 ProKind k = u < 0.6 ? ProKind.TAXI : ProKind.AMBULANCE;
                 ClaimLine l = base(b, month, r, k, r.nextInt(pop.count(k)));

@@ -366,10 +366,10 @@ public final class Ingest {
     private void recordFiles(List<Row> rows) {
         String path = warehouse.path(CATALOG);
         createIfMissing(CATALOG_SCHEMA, path, null, null);
-        String condition = rows.stream().map(r -> "(dataset = '" + r.getString(0) + "' AND source_file = '"
-                + r.getString(1).replace("'", "''") + "')").collect(Collectors.joining(" OR "));
+        // a relative path names one file of one dataset folder, so the path alone is the key
+        List<String> names = rows.stream().map(r -> r.getString(1)).toList();
         spark.createDataFrame(rows, CATALOG_SCHEMA).coalesce(1).write().format("delta").mode(SaveMode.Overwrite)
-                .option("replaceWhere", condition)
+                .option("replaceWhere", inList(names))
                 .save(path);
     }
 

@@ -31,7 +31,17 @@ public final class Warehouse {
 
     public Warehouse(SparkSession spark, String root) {
         this.spark = spark;
-        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        this.root = qualify(spark, root.endsWith("/") ? root.substring(0, root.length() - 1) : root);
+    }
+
+    /** A relative folder becomes an absolute URI: Delta treats a bare relative name as a table name. */
+    private static String qualify(SparkSession spark, String root) {
+        try {
+            Path p = new Path(root);
+            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("bad warehouse location " + root, e);
+        }
     }
 
     public SparkSession spark() {

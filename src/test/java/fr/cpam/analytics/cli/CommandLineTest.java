@@ -1,0 +1,92 @@
+package fr.cpam.analytics.cli;
+
+import fr.cpam.analytics.support.SparkTestBase;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Exit codes of CLI.md and the sql command's CSV, through the real entry point. */
+class CommandLineTest extends SparkTestBase {
+
+    private static final String H = fr.cpam.analytics.support.Fixtures.CLAIMS_HEADER;
+
+    private String wh() {
+        return tmp.resolve("warehouse").toString();
+    }
+
+    private String captureSql(String query) {
+        spark(); // the commands reuse the suite's session
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream previous = SqlCommand.out;
+        SqlCommand.out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try {
+            assertEquals(0, Main.run("sql", "--warehouse", wh(), query));
+        } finally {
+            SqlCommand.out = previous;
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void usageErrorsExitWith2AndHelpWith0() {
+        assertEquals(2, Main.run(new String[0]));
+        assertEquals(2, Main.run("frobnicate"));
+        assertEquals(2, Main.run("ingest", "--warehouse", wh()));          // --input missing
+        assertEquals(2, Main.run("ingest", "--input", "x", "--bogus"));
+        assertEquals(2, Main.run("generate", "--out", tmp.toString(), "--orgs", "92"));
+        assertEquals(0, Main.run("--help"));
+        assertEquals(0, Main.run("ingest", "--help"));
+        assertEquals(0, Main.run("sql", "--help"));
+        assertEquals(0, Main.run("generate", "--help"));
+    }
+
+    @Test
+    void ingestExitCodesAndRunLog() throws Exception {
+        spark();
+        write("claims/good.csv", H, "P01;1;1980;2;092;092;921000011;1;1;;;;2022-03-02;;2022-03-09;1110;10;;1;1;25.00;17,50;0;;;;;;");
+        assertEquals(0, Main.run("ingest", "--input", input().toString(), "--warehouse", wh(), "--set", "ingest.today=" + TODAY));
+        assertEquals(0, Main.run("ingest", "--input", input().toString(), "--warehouse", wh()), "nothing new: still 0");
+        write("claims/broken.csv", "NOT;A;CLAIMS;HEADER", "1;2;3;4");
+        assertEquals(4, Main.run("ingest", "--input", input().toString(), "--warehouse", wh()));
+
+        List<Row> log = sql("SELECT command, status, exit_code, files_loaded, files_rejected, lines_loaded, amount_loaded "
+                + "FROM run_log ORDER BY started_at");
+        assertEquals(3, log.size());
+        assertEquals("SUCCESS", log.get(0).getString(1));
+        assertEquals(1L, log.get(0).getLong(3));
+        assertEquals(1L, log.get(0).getLong(5));
+        assertEquals("17.50", log.get(0).getDecimal(6).toPlainString());
+        assertEquals(0L, log.get(1).getLong(3));
+        assertEquals("PARTIAL", log.get(2).getString(1));
+        assertEquals(4, log.get(2).getInt(2));
+        assertEquals(1L, log.get(2).getLong(4));
+    }
+
+    @Test
+    void failuresExitWith1() throws Exception {
+        spark();
+        write("claims/good.csv", H, "P01;1;1980;2;092;092;921000011;1;1;;;;2022-03-02;;2022-03-09;1110;10;;1;1;25.00;17.50;0;;;;;;");
+        assertEquals(0, Main.run("ingest", "--input", input().toString(), "--warehouse", wh(), "--set", "ingest.today=" + TODAY));
+        assertEquals(1, Main.run("sql", "--warehouse", wh(), "SELECT no_such_column FROM claims"));
+        assertEquals(1, Main.run("ingest", "--input", input().toString(), "--warehouse", wh(), "--conf", "/does/not/exist.conf"));
+    }
+
+    @Test
+    void sqlPrintsPlainCsv() throws Exception {
+        spark();
+        write("claims/c.csv", H,
+                "P01;1;1980;2;092;092;921000011;1;1;;;;2022-03-02;;2022-03-09;1110;10;;1;1;25.00;1234,50;0;;;;;;",
+                "P02;1;1980;2;092;092;921000011;1;1;;;;2022-03-02;;2022-03-09;1110;10;;1;1;25.00;0.61;;;;;;;");
+        assertEquals(0, Main.run("ingest", "--input", input().toString(), "--warehouse", wh(), "--set", "ingest.today=" + TODAY));
+        String out = captureSql("SELECT BEN_NIR_PSA, amount, PFS_PRE_NUM, 'a,b' AS label FROM claims ORDER BY BEN_NIR_PSA");
+        assertEquals("BEN_NIR_PSA,amount,PFS_PRE_NUM,label\nP01,1234.50,,\"a,b\"\nP02,0.61,,\"a,b\"\n", out.replace("\r", ""));
+        assertTrue(Files.exists(tmp.resolve("warehouse/run_log")));
+    }
+}
