@@ -26,6 +26,7 @@ public final class RunContext {
     private final Instant startedAt = Instant.now();
     private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
     private final Map<String, Long> counters = new LinkedHashMap<>();
+    private final Map<String, Long> rowsWritten = new LinkedHashMap<>();
     private SparkSession spark;
 
     public RunContext(String command) {
@@ -55,6 +56,15 @@ public final class RunContext {
 
     public Map<String, Long> counters() {
         return counters;
+    }
+
+    /** Rows an output table received in this run. */
+    public void wrote(String table, long rows) {
+        rowsWritten.merge(table, rows, Long::sum);
+    }
+
+    public Map<String, Long> rowsWritten() {
+        return rowsWritten;
     }
 
     public void count(String name, long value) {

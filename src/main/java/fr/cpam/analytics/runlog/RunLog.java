@@ -31,6 +31,7 @@ public final class RunLog {
             .add("lines_quarantined", DataTypes.LongType, false)
             .add("amount_loaded", DataTypes.createDecimalType(22, 2), false)
             .add("stage_seconds", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
+            .add("rows_written", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
             .add("message", DataTypes.StringType, true)
             .add("config_hash", DataTypes.StringType, true)
             .add("version", DataTypes.StringType, true);
@@ -47,9 +48,10 @@ public final class RunLog {
                 c.getOrDefault("lines_read", 0L), c.getOrDefault("lines_loaded", 0L),
                 c.getOrDefault("lines_quarantined", 0L), amountLoaded == null ? BigDecimal.ZERO : amountLoaded,
                 scala.jdk.javaapi.CollectionConverters.asScala(run.stageSeconds()),
+                scala.jdk.javaapi.CollectionConverters.asScala(run.rowsWritten()),
                 message, configHash, version());
         warehouse.spark().createDataFrame(List.of(row), SCHEMA)
-                .write().format("delta").mode(SaveMode.Append).save(warehouse.path("run_log"));
+                .write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true").save(warehouse.path("run_log"));
     }
 
     public static String version() {

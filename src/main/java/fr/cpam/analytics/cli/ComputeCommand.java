@@ -1,0 +1,67 @@
+package fr.cpam.analytics.cli;
+
+import fr.cpam.analytics.indicators.SpendingEvolution;
+import fr.cpam.analytics.indicators.TopMovers;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+@Command(name = "compute", mixinStandardHelpOptions = true,
+        description = {"Recomputes the indicator tables from the silver tables.",
+                "Families: spending (spending_evolution), movers (top_movers). Default: all of them."})
+public final class ComputeCommand extends JobCommand {
+
+    /** The indicator families this version computes, in their order of computation. */
+    static final List<String> FAMILIES = List.of("spending", "movers");
+
+    @Option(names = "--only", paramLabel = "FAMILY[,FAMILY]", split = ",",
+            description = "Only these families: ${COMPLETION-CANDIDATES}.", completionCandidates = Families.class)
+    List<String> only;
+
+    @Option(names = "--full", description = "Recompute every period (compute always does; nightly otherwise recomputes what changed).")
+    boolean full;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    static PrintStream out = System.out;
+
+    static final class Families implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return FAMILIES.iterator();
+        }
+    }
+
+    @Override
+    protected String commandName() {
+        return "compute";
+    }
+
+    @Override
+    protected int execute() {
+        Set<String> families = new LinkedHashSet<>(only == null || only.isEmpty() ? FAMILIES : only);
+        for (String f : families) {
+            if (!FAMILIES.contains(f)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "unknown indicator family '" + f + "'; available: " + String.join(", ", FAMILIES));
+            }
+        }
+        if (families.contains("spending")) {
+            SpendingEvolution.Result r = SpendingEvolution.builder(warehouse).config(config).run(run).build().execute();
+            run.wrote(SpendingEvolution.TABLE, r.rows());
+            out.printf("%s: %d rows%n", SpendingEvolution.TABLE, r.rows());
+        }
+        if (families.contains("movers")) {
+            TopMovers.Result r = TopMovers.of(warehouse, config, run).execute();
+            run.wrote(TopMovers.TABLE, r.rows());
+            out.printf("%s: %d rows%n", TopMovers.TABLE, r.rows());
+        }
+        return ExitCodes.OK;
+    }
+}

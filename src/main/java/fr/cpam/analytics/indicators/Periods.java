@@ -1,0 +1,141 @@
+package fr.cpam.analytics.indicators;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.time.YearMonth;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.apache.spark.sql.functions.*;
+
+/**
+ * The periods of OUTPUTS.md and how a month feeds them: {@code YEAR/2022}, {@code MONTH/2022-03},
+ * {@code YTD/2022-03} (January to March 2022), {@code R12/2022-03} (April 2021 to March 2022).
+ * Every period is compared with the same period one year earlier.
+ *
+ * <p>A month contributes to 1 + 1 + (13 - m) + 12 periods; expanding the monthly aggregates
+ * once into all of them is what lets one pass over the data serve every period type.
+ */
+public final class Periods {
+
+    public static final List<String> TYPES = List.of("YEAR", "MONTH", "YTD", "R12");
+
+    private Periods() {
+    }
+
+    /**
+     * Explodes a first-of-month date column into one row per (period_type, period) it belongs
+     * to: columns {@code period_type} and {@code period} are added.
+     */
+    public static Dataset<Row> expand(Dataset<Row> df, String monthDateColumn) {
+        String m = "`" + monthDateColumn + "`";
+        Column periods = expr("explode(concat("
+                + "array(named_struct('pt', 'MONTH', 'p', date_format(" + m + ", 'yyyy-MM')),"
+                + "      named_struct('pt', 'YEAR', 'p', cast(year(" + m + ") as string))),"
+                + "transform(sequence(" + m + ", make_date(year(" + m + "), 12, 1), interval 1 month),"
+                + "          e -> named_struct('pt', 'YTD', 'p', date_format(e, 'yyyy-MM'))),"
+                + "transform(sequence(" + m + ", add_months(" + m + ", 11), interval 1 month),"
+                + "          e -> named_struct('pt', 'R12', 'p', date_format(e, 'yyyy-MM')))))");
+        return df.withColumn("_period", periods)
+                .withColumn("period_type", col("_period.pt"))
+                .withColumn("period", col("_period.p"))
+                .drop("_period");
+    }
+
+    /** The same period one year earlier ({@code 2022 -> 2021}, {@code 2022-03 -> 2021-03}). */
+    public static Column previous(Column period) {
+        return concat(substring(period, 1, 4).cast("int").minus(1).cast("string"), period.substr(5, 3));
+    }
+
+    /** Months a period spans when complete. */
+    public static Column expectedMonths(Column periodType, Column period) {
+        return when(periodType.equalTo("MONTH"), lit(1))
+                .when(periodType.equalTo("YTD"), substring(period, 6, 2).cast("int"))
+                .otherwise(lit(12));
+    }
+
+    /**
+     * Coverage of every period by the months that have data, per key: {@code months_covered},
+     * {@code complete}, and whether the period is published (a YTD or R12 window only when
+     * complete, since a partial window would compare unlike things; a YEAR or MONTH whenever
+     * it has data) and comparable (complete, and so is the same period a year earlier).
+     */
+    public static Dataset<Row> coverage(Dataset<Row> monthsWithData, List<String> keys) {
+        Column[] keyCols = keys.stream().map(k -> col(k)).toArray(Column[]::new);
+        Column[] groupCols = new Column[keyCols.length + 2];
+        System.arraycopy(keyCols, 0, groupCols, 0, keyCols.length);
+        groupCols[keyCols.length] = col("period_type");
+        groupCols[keyCols.length + 1] = col("period");
+        Dataset<Row> cov = expand(monthsWithData, "month_date")
+                .groupBy(groupCols)
+                .agg(countDistinct("month_date").as("months_covered"))
+                .withColumn("complete", col("months_covered").equalTo(expectedMonths(col("period_type"), col("period"))))
+                .withColumn("published", col("complete").or(col("period_type").isin("YEAR", "MONTH")));
+        Dataset<Row> prev = cov.select(concat_ws("|", keyCols).as("_pk"), col("period_type").as("_ppt"),
+                col("period").as("_pp"), col("complete").as("prev_complete"));
+        return cov.join(prev, concat_ws("|", keyCols).equalTo(col("_pk"))
+                                .and(col("period_type").equalTo(col("_ppt")))
+                                .and(previous(col("period")).equalTo(col("_pp"))), "left")
+                .withColumn("comparable", col("complete").and(coalesce(col("prev_complete"), lit(false))))
+                .drop("_pk", "_ppt", "_pp");
+    }
+
+    /**
+     * The periods whose figures change when {@code months} change: their own month, year,
+     * YTD and R12 windows, and the same periods one year later (which compare with them).
+     * Keyed by period type.
+     */
+    public static Map<String, TreeSet<String>> affected(Collection<YearMonth> months) {
+        Map<String, TreeSet<String>> out = new TreeMap<>();
+        for (String t : TYPES) {
+            out.put(t, new TreeSet<>());
+        }
+        for (YearMonth m : months) {
+            for (int shift = 0; shift <= 12; shift += 12) {
+                YearMonth s = m.plusMonths(shift);
+                out.get("MONTH").add(s.toString());
+                out.get("YEAR").add(String.valueOf(s.getYear()));
+                for (YearMonth e = s; e.getYear() == s.getYear(); e = e.plusMonths(1)) {
+                    out.get("YTD").add(e.toString());
+                }
+                for (int k = 0; k < 12; k++) {
+                    out.get("R12").add(s.plusMonths(k).toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** First and last month of data the affected periods and their previous-year periods need. */
+    public static YearMonth[] neededMonths(Collection<YearMonth> months) {
+        YearMonth min = null;
+        YearMonth max = null;
+        for (YearMonth m : months) {
+            // earliest: the previous-year window of the R12 ending at m (m-23 .. m-12), or Jan of y-1
+            YearMonth lo = m.minusMonths(23);
+            YearMonth jan = YearMonth.of(m.getYear() - 1, 1);
+            lo = lo.isBefore(jan) ? lo : jan;
+            // latest: the R12 window ending 23 months later and the following year's December
+            YearMonth hi = m.plusMonths(23);
+            YearMonth dec = YearMonth.of(m.getYear() + 1, 12);
+            hi = hi.isAfter(dec) ? hi : dec;
+            min = min == null || lo.isBefore(min) ? lo : min;
+            max = max == null || hi.isAfter(max) ? hi : max;
+        }
+        return new YearMonth[]{min, max};
+    }
+
+    /** A SQL predicate selecting the affected periods, for reading and replacing them. */
+    public static String predicate(Map<String, TreeSet<String>> affected) {
+        return affected.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .map(e -> "(period_type = '" + e.getKey() + "' AND period IN ("
+                        + e.getValue().stream().map(p -> "'" + p + "'").collect(Collectors.joining(", ")) + "))")
+                .collect(Collectors.joining(" OR "));
+    }
+}

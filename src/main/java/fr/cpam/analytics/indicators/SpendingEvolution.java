@@ -1,0 +1,233 @@
+package fr.cpam.analytics.indicators;
+
+import fr.cpam.analytics.config.JobConfig;
+import fr.cpam.analytics.runlog.RunContext;
+import fr.cpam.analytics.spark.Warehouse;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.storage.StorageLevel;
+
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+import static org.apache.spark.sql.functions.*;
+
+/**
+ * {@code spending_evolution}: per source, fund, period and category (sous-poste, poste, total),
+ * the amount reimbursed and its evolution on the same period a year earlier, share of the total,
+ * contribution to the total's evolution, consumers and amount per consumer, quantities.
+ *
+ * <p>One scan of the silver tables, aggregated to beneficiary x month x sous-poste; everything
+ * else derives from that aggregate: amounts by expanding the monthly totals into every period
+ * and rolling the categories up (grouping sets), consumers by the same expansion at the
+ * beneficiary grain followed by a second aggregation that counts the beneficiaries whose
+ * quantities sum to more than zero (exact, regularisations cancel; no {@code countDistinct}).
+ *
+ * <p>Incremental: given the payment months that changed, only the affected periods (their own
+ * and the ones a year later that compare with them) are recomputed, from the partitions they
+ * need, and replaced in the table.
+ */
+public final class SpendingEvolution {
+
+    public static final String TABLE = "spending_evolution";
+
+    /** Typed outcome: rows written and whether the run was incremental. */
+    public record Result(long rows, boolean incremental, Map<String, TreeSet<String>> periods) {
+    }
+
+    private final Warehouse warehouse;
+    private final JobConfig config;
+    private final RunContext run;
+    private final List<YearMonth> changedMonths;
+
+    private SpendingEvolution(Builder b) {
+        this.warehouse = Objects.requireNonNull(b.warehouse);
+        this.config = b.config == null ? JobConfig.defaults() : b.config;
+        this.run = b.run == null ? new RunContext("compute") : b.run;
+        this.changedMonths = b.changedMonths;
+    }
+
+    public static Builder builder(Warehouse warehouse) {
+        return new Builder(warehouse);
+    }
+
+    public static final class Builder {
+        private final Warehouse warehouse;
+        private JobConfig config;
+        private RunContext run;
+        private List<YearMonth> changedMonths;
+
+        private Builder(Warehouse warehouse) {
+            this.warehouse = warehouse;
+        }
+
+        public Builder config(JobConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder run(RunContext run) {
+            this.run = run;
+            return this;
+        }
+
+        /** Recompute only what these payment months change (null or empty: everything). */
+        public Builder changedMonths(List<YearMonth> months) {
+            this.changedMonths = months;
+            return this;
+        }
+
+        public SpendingEvolution build() {
+            return new SpendingEvolution(this);
+        }
+    }
+
+    public Result execute() {
+        SparkSession spark = warehouse.spark();
+        run.attach(spark);
+        // under the care basis a changed payment month can touch any care month: recompute all
+        boolean incremental = changedMonths != null && !changedMonths.isEmpty() && warehouse.exists(TABLE)
+                && !IndicatorInputs.careBasis(config);
+        Map<String, TreeSet<String>> affected = incremental ? Periods.affected(changedMonths) : null;
+        YearMonth[] range = incremental ? Periods.neededMonths(changedMonths) : null;
+
+        Dataset<Row> byBen = IndicatorInputs.lines(warehouse, config, range)
+                .groupBy("source", "org", "month_date", "poste", "sous_poste", "ben")
+                .agg(sum("amount").as("amount"), sum("quantity").as("quantity"))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Dataset<Row> result = run.stage("spending: aggregate", () -> compute(spark, byBen, affected));
+            long rows = run.stage("spending: write", () -> write(result, affected));
+            return new Result(rows, incremental, affected);
+        } finally {
+            byBen.unpersist();
+            cachedFrames.forEach(Dataset::unpersist);
+            cachedFrames.clear();
+        }
+    }
+
+    private Dataset<Row> compute(SparkSession spark, Dataset<Row> byBen, Map<String, TreeSet<String>> affected) {
+        Dataset<Row> coverage = cached(Periods.coverage(byBen.select("source", "org", "month_date").distinct(), List.of("source", "org")));
+        Dataset<Row> published = coverage.filter(col("published"));
+        if (affected != null) {
+            published = published.filter(expr(Periods.predicate(affected)));
+        }
+        published = published.select("source", "org", "period_type", "period", "months_covered", "complete", "comparable");
+        // periods to compute: all (unpublished ones fall out at the skeleton join), or the affected ones.
+        // A plain filter, not a join on these few keys: such a join would be skewed onto one task.
+        Column wanted = affected == null ? lit(true) : expr(Periods.predicate(affected));
+
+        // amounts and quantities: monthly totals expanded to periods, categories rolled up
+        Dataset<Row> monthly = byBen.groupBy("source", "org", "month_date", "poste", "sous_poste")
+                .agg(sum("amount").as("amount"), sum("quantity").as("quantity"));
+        Periods.expand(monthly, "month_date").filter(wanted).createOrReplaceTempView("_se_monthly");
+        Dataset<Row> amounts = cached(spark.sql("SELECT source, org, period_type, period, "
+                + "coalesce(poste, 'TOTAL') AS poste, coalesce(sous_poste, 'TOTAL') AS sous_poste, "
+                + "sum(amount) AS amount, sum(quantity) AS quantity FROM _se_monthly "
+                + "GROUP BY GROUPING SETS ((source, org, period_type, period, poste, sous_poste), "
+                + "(source, org, period_type, period, poste), (source, org, period_type, period))"));
+
+        // consumers: quantities per beneficiary and period at each level, then count the positive ones
+        // quantities in exact thousandths as longs: the sign test needs no decimal arithmetic
+        Periods.expand(byBen.filter(col("ben").isNotNull())
+                        .select(col("source"), col("org"), col("month_date"), col("poste"), col("sous_poste"), col("ben"),
+                                col("quantity").multiply(lit(1000)).cast("bigint").as("qm")), "month_date")
+                .filter(wanted).createOrReplaceTempView("_se_ben");
+        Dataset<Row> consumers = cached(spark.sql("SELECT source, org, period_type, period, "
+                + "coalesce(poste, 'TOTAL') AS poste, coalesce(sous_poste, 'TOTAL') AS sous_poste, "
+                + "count_if(q > 0) AS consumers FROM ("
+                + "  SELECT source, org, period_type, period, poste, sous_poste, ben, sum(qm) AS q FROM _se_ben "
+                + "  GROUP BY GROUPING SETS ((source, org, period_type, period, ben, poste, sous_poste), "
+                + "  (source, org, period_type, period, ben, poste), (source, org, period_type, period, ben))) "
+                + "GROUP BY source, org, period_type, period, poste, sous_poste"));
+
+        String[] key = {"source", "org", "period_type", "period", "poste", "sous_poste"};
+        // every category of the contract in every published period, at 0 when absent
+        Dataset<Row> skeleton = broadcast(published).crossJoin(broadcast(Categories.table(spark)));
+        Dataset<Row> cur = cached(skeleton.join(amounts, key, "left").join(consumers, key, "left")
+                .withColumn("amount", coalesce(col("amount"), lit(0)).cast("decimal(18,2)"))
+                .withColumn("quantity", coalesce(col("quantity"), lit(0)).cast("decimal(18,3)"))
+                .withColumn("consumers", when(col("source").equalTo(IndicatorInputs.DCIR), coalesce(col("consumers"), lit(0L)))));
+
+        // the same period one year earlier, by a window over the years of each (category, month of
+        // year) rather than a self-join; periods not recomputed now come from the table
+        Dataset<Row> rows = cur.withColumn("_recomputed", lit(true));
+        if (affected != null && warehouse.exists(TABLE)) {
+            Dataset<Row> stored = warehouse.read(TABLE).select("source", "org", "period_type", "period", "poste",
+                    "sous_poste", "amount", "quantity", "consumers", "complete");
+            rows = rows.unionByName(stored.join(cur.select("source", "org", "period_type", "period").distinct(),
+                            new String[]{"source", "org", "period_type", "period"}, "left_anti")
+                    .withColumn("_recomputed", lit(false)), true);
+        }
+        WindowSpec sameCategory = Window.partitionBy(col("source"), col("org"), col("period_type"), col("poste"),
+                col("sous_poste"), col("period").substr(5, 3)).orderBy(col("period"));
+        Column year = substring(col("period"), 1, 4).cast("int");
+        Column prevIsYearBefore = lag(year, 1).over(sameCategory).equalTo(year.minus(1))
+                .and(lag(col("complete"), 1).over(sameCategory)).and(col("complete"));
+        WindowSpec samePeriod = Window.partitionBy("source", "org", "period_type", "period");
+        Column isTotal = col("poste").equalTo(Categories.TOTAL).and(col("sous_poste").equalTo(Categories.TOTAL));
+        Dataset<Row> withPrev = rows
+                .withColumn("amount_prev", when(prevIsYearBefore, lag(col("amount"), 1).over(sameCategory)))
+                .withColumn("quantity_prev", when(prevIsYearBefore, lag(col("quantity"), 1).over(sameCategory)))
+                .withColumn("consumers_prev", when(prevIsYearBefore, lag(col("consumers"), 1).over(sameCategory)))
+                .filter(col("_recomputed"))
+                .withColumn("evolution_eur", col("amount").minus(col("amount_prev")).cast("decimal(18,2)"))
+                .withColumn("_total", max(when(isTotal, col("amount"))).over(samePeriod))
+                .withColumn("_total_evolution", max(when(isTotal, col("evolution_eur"))).over(samePeriod));
+        return withPrev
+                .select(col("source"), col("org"), col("period_type"), col("period"), col("poste"), col("sous_poste"),
+                        col("libelle_poste"), col("libelle_sous_poste"),
+                        col("amount"), col("amount_prev"), col("evolution_eur"),
+                        Evolution.pct(col("amount"), col("amount_prev")).as("evolution_pct"),
+                        Evolution.share(col("amount"), col("_total")).as("share_pct"),
+                        Evolution.share(col("evolution_eur"), col("_total_evolution")).as("contribution_pct"),
+                        col("consumers"), col("consumers_prev"),
+                        Evolution.pct(col("consumers").cast("decimal(20,0)"), col("consumers_prev").cast("decimal(20,0)"))
+                                .as("consumers_evolution_pct"),
+                        round(try_divide(col("amount"), col("consumers").cast("decimal(20,0)")), 2).cast("decimal(18,2)")
+                                .as("amount_per_consumer"),
+                        // (a / c) / (a' / c') - 1 from the exact amounts and counts
+                        round(try_divide(col("amount").multiply(col("consumers_prev").cast("decimal(20,0)")).multiply(lit(100)),
+                                col("amount_prev").multiply(col("consumers").cast("decimal(20,0)"))).minus(lit(100)), 2)
+                                .cast("decimal(12,2)").as("amount_per_consumer_evolution_pct"),
+                        col("quantity"), col("quantity_prev"),
+                        Evolution.pct(col("quantity"), col("quantity_prev")).as("quantity_evolution_pct"),
+                        col("months_covered").cast("int").as("months_covered"), col("complete"), col("ordre"),
+                        lit(run.runId()).as("run_id"));
+    }
+
+    private final java.util.List<Dataset<Row>> cachedFrames = new java.util.ArrayList<>();
+
+    /**
+     * Materialises a small intermediate result (periods x categories) once: each is used by
+     * several joins below, and Spark would otherwise recompute it, expansion included, per use.
+     */
+    private Dataset<Row> cached(Dataset<Row> df) {
+        Dataset<Row> c = df.persist(StorageLevel.MEMORY_AND_DISK());
+        long t0 = System.nanoTime();
+        long n = c.count();
+        org.slf4j.LoggerFactory.getLogger(SpendingEvolution.class).debug("cached {} rows in {} s", n, (System.nanoTime() - t0) / 1e9);
+        cachedFrames.add(c);
+        return c;
+    }
+
+    private long write(Dataset<Row> result, Map<String, TreeSet<String>> affected) {
+        Dataset<Row> out = result.coalesce(4);
+        if (affected == null) {
+            out.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(warehouse.path(TABLE));
+        } else {
+            out.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", Periods.predicate(affected))
+                    .save(warehouse.path(TABLE));
+        }
+        Dataset<Row> written = warehouse.read(TABLE).filter(col("run_id").equalTo(run.runId()));
+        return written.count();
+    }
+}

@@ -1,0 +1,139 @@
+package fr.cpam.analytics.indicators;
+
+import fr.cpam.analytics.config.JobConfig;
+import fr.cpam.analytics.runlog.RunContext;
+import fr.cpam.analytics.spark.Warehouse;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+import static org.apache.spark.sql.functions.*;
+
+/**
+ * {@code top_movers}: within each poste, the items whose reimbursements rose the most in euros
+ * against the same period a year earlier: drugs (CIP13) for médicaments, biology acts (NABM),
+ * technical acts (CCAM), and nature codes for every poste. Ties share a rank (SQL RANK); the
+ * first {@code movers.top-n} ranks are kept.
+ *
+ * <p>One scan of the claims at item grain (every item type of a line at once, by exploding
+ * them), then the same period expansion and coverage rules as {@link SpendingEvolution}.
+ */
+public final class TopMovers {
+
+    public static final String TABLE = "top_movers";
+
+    public record Result(long rows, boolean incremental) {
+    }
+
+    private final Warehouse warehouse;
+    private final JobConfig config;
+    private final RunContext run;
+    private final List<YearMonth> changedMonths;
+
+    private TopMovers(Warehouse warehouse, JobConfig config, RunContext run, List<YearMonth> changedMonths) {
+        this.warehouse = Objects.requireNonNull(warehouse);
+        this.config = config == null ? JobConfig.defaults() : config;
+        this.run = run == null ? new RunContext("compute") : run;
+        this.changedMonths = changedMonths;
+    }
+
+    /** {@code TopMovers.of(warehouse, config, run).changedMonths(months).execute()}. */
+    public static TopMovers of(Warehouse warehouse, JobConfig config, RunContext run) {
+        return new TopMovers(warehouse, config, run, null);
+    }
+
+    public TopMovers changedMonths(List<YearMonth> months) {
+        return new TopMovers(warehouse, config, run, months);
+    }
+
+    public Result execute() {
+        if (!warehouse.exists("claims")) {
+            throw new IllegalStateException("no claims table in " + warehouse.root() + ": run ingest first");
+        }
+        boolean incremental = changedMonths != null && !changedMonths.isEmpty() && warehouse.exists(TABLE)
+                && !IndicatorInputs.careBasis(config);
+        Map<String, TreeSet<String>> affected = incremental ? Periods.affected(changedMonths) : null;
+        YearMonth[] range = incremental ? Periods.neededMonths(changedMonths) : null;
+        int topN = config.getInt("movers.top-n");
+
+        Dataset<Row> claims = IndicatorInputs.limit(warehouse.read("claims"), range).filter(col("in_scope"));
+        Column month = IndicatorInputs.monthDate(IndicatorInputs.careBasis(config) ? col("care_month") : col("pay_month"));
+        Column items = filter(array(
+                item("NATURE", col("PRS_NAT_REF").cast("string")),
+                item("CIP13", col("PHA_PRS_C13")),
+                item("NABM", col("BIO_PRS_IDE").cast("string")),
+                item("CCAM", col("CAM_PRS_IDE"))), i -> i.getField("code").isNotNull());
+        Dataset<Row> monthly = claims.select(col("ORG_AFF_BEN").as("org"), month.as("month_date"), col("poste"),
+                        col("amount"), explode(items).as("item"))
+                .groupBy(col("org"), col("month_date"), col("poste"), col("item.type").as("item_type"), col("item.code").as("item_code"))
+                .agg(sum("amount").as("amount"));
+
+        Dataset<Row> coverage = Periods.coverage(claims.select(col("ORG_AFF_BEN").as("org"), month.as("month_date")).distinct(),
+                List.of("org"));
+        Dataset<Row> comparable = coverage.filter(col("published").and(col("comparable")));
+        if (affected != null) {
+            comparable = comparable.filter(expr(Periods.predicate(affected)));
+        }
+        comparable = broadcast(comparable.select("org", "period_type", "period"));
+
+        // an item's amount in each period, and in the same period a year earlier
+        Dataset<Row> byPeriod = Periods.expand(monthly, "month_date")
+                .groupBy("org", "period_type", "period", "poste", "item_type", "item_code")
+                .agg(sum("amount").as("amount"));
+        Dataset<Row> current = byPeriod.join(comparable, new String[]{"org", "period_type", "period"});
+        Dataset<Row> previous = byPeriod.select(col("org").as("_o"), col("period_type").as("_t"), col("period").as("_p"),
+                col("poste").as("_po"), col("item_type").as("_it"), col("item_code").as("_ic"), col("amount").as("amount_prev"));
+        Column sameItemYearBefore = col("org").equalTo(col("_o")).and(col("period_type").equalTo(col("_t")))
+                .and(col("poste").equalTo(col("_po"))).and(col("item_type").equalTo(col("_it")))
+                .and(col("item_code").equalTo(col("_ic")));
+        // items present only last year moved too (down): keep them with a current amount of 0
+        Dataset<Row> prevOnly = previous.join(comparable.select(col("org").as("_co"), col("period_type").as("_ct"),
+                        col("period").as("_cp")),
+                col("_o").equalTo(col("_co")).and(col("_t").equalTo(col("_ct"))).and(col("_p").equalTo(Periods.previous(col("_cp")))))
+                .select(col("_o").as("org"), col("_t").as("period_type"), col("_cp").as("period"), col("_po").as("poste"),
+                        col("_it").as("item_type"), col("_ic").as("item_code"), lit(0).cast("decimal(28,2)").as("amount"));
+        Dataset<Row> items2 = current.unionByName(prevOnly).groupBy("org", "period_type", "period", "poste", "item_type", "item_code")
+                .agg(sum("amount").as("amount"));
+        Dataset<Row> withPrev = items2.join(previous, sameItemYearBefore.and(Periods.previous(col("period")).equalTo(col("_p"))), "left")
+                .drop("_o", "_t", "_p", "_po", "_it", "_ic")
+                .withColumn("amount_prev", coalesce(col("amount_prev"), lit(0)))
+                .withColumn("evolution_eur", col("amount").minus(col("amount_prev")));
+
+        WindowSpec byPoste = Window.partitionBy("org", "period_type", "period", "poste", "item_type");
+        WindowSpec ranking = byPoste.orderBy(col("evolution_eur").desc());
+        Dataset<Row> ranked = withPrev
+                .withColumn("poste_amount", sum("amount").over(byPoste))
+                .withColumn("rank", rank().over(ranking))
+                .filter(col("rank").leq(topN))
+                .select(col("org"), col("period_type"), col("period"), col("poste"), col("item_type"), col("item_code"),
+                        Evolution.eur(col("amount")).as("amount"), Evolution.eur(col("amount_prev")).as("amount_prev"),
+                        Evolution.eur(col("evolution_eur")).as("evolution_eur"), col("rank"),
+                        Evolution.share(col("amount"), col("poste_amount")).as("share_of_poste_pct"),
+                        Evolution.pct(col("amount"), col("amount_prev")).as("evolution_pct"),
+                        lit(run.runId()).as("run_id"));
+
+        long rows = run.stage("movers: write", () -> {
+            var writer = ranked.coalesce(2).write().format("delta").mode(SaveMode.Overwrite);
+            if (affected == null) {
+                writer.option("overwriteSchema", "true").save(warehouse.path(TABLE));
+            } else {
+                writer.option("replaceWhere", Periods.predicate(affected)).save(warehouse.path(TABLE));
+            }
+            return warehouse.read(TABLE).filter(col("run_id").equalTo(run.runId())).count();
+        });
+        return new Result(rows, incremental);
+    }
+
+    private static Column item(String type, Column code) {
+        return struct(lit(type).as("type"), code.as("code"));
+    }
+}

@@ -1,0 +1,269 @@
+package fr.cpam.analytics.indicators;
+
+import fr.cpam.analytics.runlog.RunContext;
+import fr.cpam.analytics.sources.IngestResult;
+import fr.cpam.analytics.support.Fixtures;
+import fr.cpam.analytics.support.SparkTestBase;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A fund with a line every month of 2021-2022 and a handful of lines placed to exercise each
+ * rule; every expected figure below is worked out by hand in the comments.
+ */
+class SpendingEvolutionTest extends SparkTestBase {
+
+    /** The fixture loaded and computed once (payment basis) for the read-only tests. */
+    private static fr.cpam.analytics.spark.Warehouse shared;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void loadOnce() throws Exception {
+        java.nio.file.Path root = Files.createTempDirectory("spending");
+        SpendingEvolutionTest t = new SpendingEvolutionTest();
+        t.tmp = root;
+        t.fixture();
+        t.ingest();
+        t.compute("payment");
+        shared = t.warehouse();
+    }
+
+    private boolean readShared;
+
+    @Override
+    protected fr.cpam.analytics.spark.Warehouse warehouse() {
+        return readShared ? shared : super.warehouse();
+    }
+
+    /** ben;care;paid;nature;qty;amount[;dpn[;cip]] */
+    private static String line(String ben, String care, String paid, int nature, String qty, String amount, String dpn, String cip) {
+        return ben + ";1;1980;2;092;092;921000011;1;1;;;;" + care + ";;" + paid + ";" + nature + ";10;" + dpn + ";" + qty
+                + ";1;" + amount + ";" + amount + ";0;;" + cip + ";;;;";
+    }
+
+    private void fixture() {
+        List<String> lines = new ArrayList<>();
+        lines.add(Fixtures.CLAIMS_HEADER);
+        // P0: one pharmacy line of 10.00 every month of 2021 and 2022 (drug 001): both years complete
+        for (YearMonth m = YearMonth.of(2021, 1); !m.isAfter(YearMonth.of(2022, 12)); m = m.plusMonths(1)) {
+            lines.add(line("P0", m.atDay(15).toString(), m.atDay(15).toString(), 3313, "1", "10.00", "", "3400900000001"));
+        }
+        lines.add(line("P1", "2021-03-10", "2021-03-12", 1110, "1", "17.50", "", ""));
+        lines.add(line("P9", "2021-04-10", "2021-04-12", 3313, "1", "15.00", "", "3400900000004"));
+        lines.add(line("P1", "2022-03-10", "2022-03-12", 1110, "1", "17.50", "", ""));
+        lines.add(line("P2", "2022-03-11", "2022-03-14", 1110, "1", "17.50", "", ""));
+        // P3: a nurse act and its regularisation: 0 euro, not a consumer
+        lines.add(line("P3", "2022-03-04", "2022-03-14", 3111, "1", "9.77", "", ""));
+        lines.add(line("P3", "2022-03-04", "2022-03-20", 3111, "-1", "-9.77", "", ""));
+        // P4: for information only, counted nowhere
+        lines.add(line("P4", "2022-03-02", "2022-03-09", 1110, "1", "17.50", "71", ""));
+        lines.add(line("P5", "2022-05-02", "2022-05-09", 3211, "1", "20.00", "", ""));
+        // P6: care on 28 December 2021, paid on 5 January 2022
+        lines.add(line("P6", "2021-12-28", "2022-01-05", 1110, "1", "25.00", "", ""));
+        lines.add(line("P7", "2022-06-01", "2022-06-20", 6111, "10", "300.00", "", ""));
+        // P8: two new drugs rising by the same 30.00 (a tie)
+        lines.add(line("P8", "2022-04-01", "2022-04-05", 3313, "1", "30.00", "", "3400900000002"));
+        lines.add(line("P8", "2022-04-01", "2022-04-05", 3313, "1", "30.00", "", "3400900000003"));
+        write("claims/claims.csv", lines.toArray(new String[0]));
+        // Open DAMIR, region 11, January 2022 only
+        write("opendamir/A202201.csv",
+                "FLX_ANN_MOI;ORG_CLE_REG;PRS_NAT;ASU_NAT;PRS_REM_MNT;PRS_ACT_QTE;PRS_REM_TYP;SOI_ANN;SOI_MOI;",
+                "202201;11;1110;10;52.50;3;0;2022;01;",
+                "202201;11;3313;10;.61;1;0;0000;00;",
+                "202201;11;3313;10;99.00;1;2;2022;01;");
+    }
+
+    /** Reads the warehouse loaded once in {@link #loadOnce()}. */
+    private void useShared() {
+        readShared = true;
+    }
+
+    private void compute(String basis) {
+        var config = testConfig().with("period.basis", basis);
+        RunContext run = new RunContext("compute");
+        SpendingEvolution.builder(warehouse()).config(config).run(run).build().execute();
+        TopMovers.of(warehouse(), config, run).execute();
+    }
+
+    private Row row(String source, String org, String type, String period, String poste, String sousPoste) {
+        List<Row> rows = sql("SELECT * FROM spending_evolution WHERE source = '" + source + "' AND org = '" + org
+                + "' AND period_type = '" + type + "' AND period = '" + period + "' AND poste = '" + poste
+                + "' AND sous_poste = '" + sousPoste + "'");
+        assertEquals(1, rows.size(), type + " " + period + " " + poste + "/" + sousPoste);
+        return rows.get(0);
+    }
+
+    private static void eq(String expected, Object actual) {
+        if (expected == null) {
+            assertNull(actual);
+        } else {
+            assertNotNull(actual, "expected " + expected);
+            assertEquals(0, new BigDecimal(expected).compareTo(new BigDecimal(actual.toString())), expected + " vs " + actual);
+        }
+    }
+
+    @Test
+    void yearOverYearPerPosteShareContributionAndConsumers() {
+        useShared();
+
+        // TOTAL 2022 = 180 (médicaments) + 60 (consultations) + 0 (nurse) + 20 (biology) + 300 (IJ) = 560.00
+        // TOTAL 2021 = 135 (120 + 15) + 17.50 = 152.50; +407.50 = +267.21 %
+        Row total = row("DCIR", "092", "YEAR", "2022", "TOTAL", "TOTAL");
+        eq("560.00", total.getAs("amount"));
+        eq("152.50", total.getAs("amount_prev"));
+        eq("407.50", total.getAs("evolution_eur"));
+        eq("267.21", total.getAs("evolution_pct"));
+        eq("100.00", total.getAs("share_pct"));
+        eq("100.00", total.getAs("contribution_pct"));
+        // consumers 2022: P0 P1 P2 P5 P6 P7 P8 (P3 cancels out, P4 is information only); 2021: P0 P1 P9
+        assertEquals(7L, (long) total.<Long>getAs("consumers"));
+        assertEquals(3L, (long) total.<Long>getAs("consumers_prev"));
+        eq("133.33", total.getAs("consumers_evolution_pct"));
+        // quantities 12+1+1+0+1+1+10+2 = 28 against 12+1+1 = 14
+        eq("28.000", total.getAs("quantity"));
+        eq("100.00", total.getAs("quantity_evolution_pct"));
+
+        Row consult = row("DCIR", "092", "YEAR", "2022", "HONORAIRES_MEDICAUX", "CONSULTATIONS");
+        eq("60.00", consult.getAs("amount"));              // 17.50 + 17.50 + 25.00 (paid in January 2022)
+        eq("17.50", consult.getAs("amount_prev"));
+        eq("242.86", consult.getAs("evolution_pct"));      // 42.50 / 17.50
+        eq("10.71", consult.getAs("share_pct"));           // 60 / 560
+        eq("10.43", consult.getAs("contribution_pct"));    // 42.50 / 407.50
+        assertEquals(3L, (long) consult.<Long>getAs("consumers"));
+        assertEquals(1L, (long) consult.<Long>getAs("consumers_prev"));
+        eq("20.00", consult.getAs("amount_per_consumer"));
+        eq("14.29", consult.getAs("amount_per_consumer_evolution_pct")); // (60/3) / (17.50/1) - 1
+
+        Row med = row("DCIR", "092", "YEAR", "2022", "MEDICAMENTS", "TOTAL");
+        eq("180.00", med.getAs("amount"));
+        eq("135.00", med.getAs("amount_prev"));
+        eq("32.14", med.getAs("share_pct"));
+        eq("11.04", med.getAs("contribution_pct"));        // 45 / 407.50
+        eq("73.62", row("DCIR", "092", "YEAR", "2022", "INDEMNITES_JOURNALIERES", "TOTAL").getAs("contribution_pct"));
+        eq("4.91", row("DCIR", "092", "YEAR", "2022", "BIOLOGIE", "TOTAL").getAs("contribution_pct"));
+        eq("300.00", row("DCIR", "092", "YEAR", "2022", "INDEMNITES_JOURNALIERES", "MALADIE_COURT").getAs("amount"));
+
+        // the nurse act and its regularisation: a zero row, no consumer, no percentage from 0
+        Row nurse = row("DCIR", "092", "YEAR", "2022", "AUXILIAIRES_MEDICAUX", "INFIRMIERS");
+        eq("0.00", nurse.getAs("amount"));
+        eq("0.00", nurse.getAs("amount_prev"));
+        assertEquals(0L, (long) nurse.<Long>getAs("consumers"));
+        assertNull(nurse.getAs("evolution_pct"));
+        assertNull(nurse.getAs("amount_per_consumer"));
+
+        // every contribution of the postes adds up to the total's evolution
+        BigDecimal contributions = sql("SELECT sum(contribution_pct) FROM spending_evolution WHERE source = 'DCIR' "
+                + "AND period_type = 'YEAR' AND period = '2022' AND sous_poste = 'TOTAL' AND poste <> 'TOTAL'").get(0).getDecimal(0);
+        assertEquals(0, new BigDecimal("100.00").compareTo(contributions));
+    }
+
+    @Test
+    void monthYtdAndRollingWindowsAcrossTheYearBoundary() {
+        useShared();
+        Row march = row("DCIR", "092", "MONTH", "2022-03", "HONORAIRES_MEDICAUX", "CONSULTATIONS");
+        eq("35.00", march.getAs("amount"));
+        eq("17.50", march.getAs("amount_prev"));
+        eq("100.00", march.getAs("evolution_pct"));
+        // YTD March 2022 = January (P6, 25.00) + March (35.00) against March 2021
+        Row ytd = row("DCIR", "092", "YTD", "2022-03", "HONORAIRES_MEDICAUX", "CONSULTATIONS");
+        eq("60.00", ytd.getAs("amount"));
+        eq("17.50", ytd.getAs("amount_prev"));
+        assertEquals(3, (int) ytd.<Integer>getAs("months_covered"));
+        // R12 ending February 2022 = March 2021 .. February 2022: 17.50 + 25.00, 2 consumers; the
+        // window before (March 2020 .. February 2021) has no data: no comparison
+        Row r12 = row("DCIR", "092", "R12", "2022-02", "HONORAIRES_MEDICAUX", "CONSULTATIONS");
+        eq("42.50", r12.getAs("amount"));
+        assertEquals(2L, (long) r12.<Long>getAs("consumers"));
+        assertNull(r12.getAs("amount_prev"));
+        assertNull(r12.getAs("evolution_pct"));
+        // R12 December 2022 compares with R12 December 2021: the two calendar years
+        Row r12dec = row("DCIR", "092", "R12", "2022-12", "TOTAL", "TOTAL");
+        eq("560.00", r12dec.getAs("amount"));
+        eq("152.50", r12dec.getAs("amount_prev"));
+        // a window reaching before the data is not published
+        assertEquals(0, count("SELECT count(*) FROM spending_evolution WHERE period_type = 'R12' AND period = '2021-06'"));
+        // the first year has no previous year: null, not 0
+        Row y2021 = row("DCIR", "092", "YEAR", "2021", "TOTAL", "TOTAL");
+        eq("152.50", y2021.getAs("amount"));
+        assertNull(y2021.getAs("amount_prev"));
+        assertNull(y2021.getAs("evolution_pct"));
+        assertNull(y2021.getAs("contribution_pct"));
+        // every required category is present in every published period
+        assertEquals(0, count("SELECT count(*) FROM (SELECT source, org, period_type, period, count(*) AS n "
+                + "FROM spending_evolution GROUP BY 1, 2, 3, 4) WHERE n <> " + Categories.all().size()));
+    }
+
+    @Test
+    void careBasisMovesTheDecemberCare() {
+        fixture();
+        ingest();
+        compute("care");
+        // P6's consultation of 28 December 2021 belongs to 2021 by care date
+        eq("42.50", row("DCIR", "092", "YEAR", "2021", "HONORAIRES_MEDICAUX", "CONSULTATIONS").getAs("amount"));
+        eq("35.00", row("DCIR", "092", "YEAR", "2022", "HONORAIRES_MEDICAUX", "CONSULTATIONS").getAs("amount"));
+    }
+
+    @Test
+    void openDamirRowsHaveNoConsumers() {
+        useShared();
+        // 52.50 + 0.61; the PRS_REM_TYP 2 row is not the legal part
+        Row od = row("OPENDAMIR", "11", "MONTH", "2022-01", "TOTAL", "TOTAL");
+        eq("53.11", od.getAs("amount"));
+        assertNull(od.getAs("consumers"));
+        assertNull(od.getAs("amount_per_consumer"));
+        eq("3.000", row("OPENDAMIR", "11", "MONTH", "2022-01", "HONORAIRES_MEDICAUX", "CONSULTATIONS").getAs("quantity"));
+        Row year = row("OPENDAMIR", "11", "YEAR", "2022", "TOTAL", "TOTAL");
+        assertFalse(year.<Boolean>getAs("complete"), "one month of 2022 only");
+        assertNull(year.getAs("amount_prev"));
+    }
+
+    @Test
+    void topMoversRankEuroIncreasesWithTies() {
+        useShared();
+        List<Row> movers = sql("SELECT item_code, rank, evolution_eur, share_of_poste_pct FROM top_movers WHERE org = '092' "
+                + "AND period_type = 'YEAR' AND period = '2022' AND poste = 'MEDICAMENTS' AND item_type = 'CIP13' "
+                + "ORDER BY rank, item_code");
+        assertEquals(List.of("3400900000002:1:30.00:16.67", "3400900000003:1:30.00:16.67",
+                        "3400900000001:3:0.00:66.67", "3400900000004:4:-15.00:0.00"),
+                movers.stream().map(r -> r.getString(0) + ":" + r.getInt(1) + ":" + r.getDecimal(2) + ":" + r.getDecimal(3))
+                        .collect(Collectors.toList()));
+        Row nature = sql("SELECT item_code, amount, amount_prev FROM top_movers WHERE org = '092' AND period_type = 'YEAR' "
+                + "AND period = '2022' AND poste = 'HONORAIRES_MEDICAUX' AND item_type = 'NATURE' AND rank = 1").get(0);
+        assertEquals("1110", nature.getString(0));
+        eq("60.00", nature.get(1));
+        eq("17.50", nature.get(2));
+    }
+
+    @Test
+    void incrementalEqualsFull() throws Exception {
+        fixture();
+        ingest();
+        compute("payment");
+        // a late line paid in May 2022 arrives in a new file
+        write("claims/late.csv", Fixtures.CLAIMS_HEADER, line("P5", "2022-05-03", "2022-05-10", 3211, "1", "40.00", "", ""));
+        IngestResult r = ingest();
+        assertEquals(List.of("2022-05"), r.changedMonths());
+        List<YearMonth> changed = r.changedMonths().stream().map(YearMonth::parse).toList();
+        RunContext run = new RunContext("nightly");
+        SpendingEvolution.Result inc = SpendingEvolution.builder(warehouse()).config(testConfig()).run(run)
+                .changedMonths(changed).build().execute();
+        assertTrue(inc.incremental());
+        TopMovers.of(warehouse(), testConfig(), run).changedMonths(changed).execute();
+        String q = "SELECT * EXCEPT (run_id) FROM %s ORDER BY ALL";
+        List<String> incremental = sql(String.format(q, "spending_evolution")).stream().map(Row::toString).toList();
+        List<String> incMovers = sql(String.format(q, "top_movers")).stream().map(Row::toString).toList();
+        compute("payment");
+        assertEquals(sql(String.format(q, "spending_evolution")).stream().map(Row::toString).toList(), incremental);
+        assertEquals(sql(String.format(q, "top_movers")).stream().map(Row::toString).toList(), incMovers);
+        eq("60.00", row("DCIR", "092", "MONTH", "2022-05", "BIOLOGIE", "ACTES").getAs("amount"));
+    }
+}
