@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on generated sample data: generate a small realistic input (2 funds,
-# 2019-2022, about a million claim lines), load it, and show what was produced.
+# 2019-2022, about 0.9 million claim lines), load it, compute the indicators, and show
+# what was produced.
 #
 #   jobs/demo.sh [DIR]      DIR defaults to ./demo (input in DIR/input, tables in DIR/warehouse)
 set -euo pipefail
@@ -13,7 +14,7 @@ start=$(date +%s)
 
 if [ ! -f "$input/ground_truth/expected_totals.csv" ]; then
   echo "== generate: 2 funds (092 Hauts-de-Seine, 045 Loiret), 2019-2022"
-  jobs/run.sh generate --out "$input" --orgs 092,045 --from 2019 --to 2022 --beneficiaries 1650 --seed 42
+  jobs/run.sh generate --out "$input" --orgs 092,045 --from 2019 --to 2022 --beneficiaries 1400 --seed 42
 else
   echo "== generate: reusing $input"
 fi
@@ -25,23 +26,28 @@ rc=$?
 set -e
 [ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] || exit "$rc"
 
+echo "== compute: spending evolution and top movers"
+jobs/run.sh compute --warehouse "$wh"
+
 sql() { jobs/run.sh sql --warehouse "$wh" "$1" 2>/dev/null | column -s, -t; }
 
 echo
-echo "== files and lines loaded (ingested_files)"
-sql "SELECT dataset, count(*) AS files, sum(lines_read) AS lines_read, sum(lines_loaded) AS loaded,
-            sum(lines_quarantined) AS quarantined, sum(amount_loaded) AS amount_eur
-     FROM ingested_files GROUP BY dataset ORDER BY dataset"
+echo "== files and lines loaded, and quarantine by reason"
+sql "SELECT 'loaded' AS what, dataset, count(*) AS files_or_lines, sum(lines_loaded) AS loaded, sum(lines_quarantined) AS quarantined
+     FROM ingested_files GROUP BY dataset
+     UNION ALL
+     SELECT 'quarantine', concat(dataset, ' ', regexp_extract(reasons, '^([A-Z_]+)', 1)), count(*), NULL, NULL
+     FROM quarantine GROUP BY dataset, regexp_extract(reasons, '^([A-Z_]+)', 1)
+     ORDER BY 1, 2"
 echo
-echo "== quarantine by reason"
-sql "SELECT dataset, regexp_extract(reasons, '^([A-Z_]+)', 1) AS reason, count(*) AS lines
-     FROM quarantine GROUP BY 1, 2 ORDER BY 1, 3 DESC"
-echo
-echo "== CPAM 092: amount reimbursed by poste and payment year (EUR)"
-sql "SELECT poste, sum(CASE WHEN pay_month LIKE '2021%' THEN amount END) AS y2021,
-            sum(CASE WHEN pay_month LIKE '2022%' THEN amount END) AS y2022
-     FROM claims WHERE in_scope AND ORG_AFF_BEN = '092' GROUP BY poste ORDER BY y2022 DESC"
+echo "== CPAM 092, year 2022 against 2021: spending_evolution by poste"
+sql "SELECT libelle_poste AS poste, round(amount / 1000, 1) AS k_eur, evolution_pct AS evol_pct, share_pct,
+            contribution_pct AS contrib_pct, consumers, consumers_evolution_pct AS consumers_pct,
+            amount_per_consumer_evolution_pct AS per_consumer_pct
+     FROM spending_evolution
+     WHERE source = 'DCIR' AND org = '092' AND period_type = 'YEAR' AND period = '2022' AND sous_poste = 'TOTAL'
+     ORDER BY poste = 'Total des soins de ville' DESC, amount DESC"
 echo
 echo "Done in $(( $(date +%s) - start )) s. Tables are in $wh; query them by name, e.g.:"
-echo "  jobs/run.sh sql --warehouse $wh \"SELECT poste, sum(amount) FROM claims WHERE in_scope GROUP BY poste\""
-echo "or from any Delta reader: spark.read.format('delta').load('$wh/claims')"
+echo "  jobs/run.sh sql --warehouse $wh \"SELECT * FROM top_movers WHERE org = '092' AND period_type = 'YEAR' AND period = '2022' AND rank <= 3\""
+echo "or from any Delta reader: spark.read.format('delta').load('$wh/spending_evolution')"

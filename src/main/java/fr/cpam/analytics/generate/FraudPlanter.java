@@ -196,7 +196,7 @@ final class FraudPlanter {
         String nurse = newPro(3);
         int y = year();
         List<Beneficiary> patients = new ArrayList<>();
-        for (int i = 0; i < 22; i++) {
+        for (int i = 0; i < 18; i++) {
             patients.add(pick(70, 99));
         }
         for (LocalDate d = LocalDate.of(y, 1, 2); d.getYear() == y; d = d.plusDays(1)) {
@@ -211,42 +211,42 @@ final class FraudPlanter {
             }
         }
         labels.add(new Label("NURSE_CAPACITY", "PROFESSIONNEL", nurse, pop.org, "PLANTED",
-                "about 24,000 AIS coefficients in " + y));
+                "about 20,800 AIS coefficients in " + y));
     }
 
-    /** A physiotherapist billing 40 sessions of 30 minutes a day. */
+    /** A physiotherapist billing 32 sessions of 30 minutes a day. */
     private void impossibleDay() {
         String kine = newPro(4);
         int y = year();
         List<Beneficiary> patients = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 32; i++) {
             patients.add(pick(18, 90));
         }
         LocalDate d = day(y);
-        for (int day = 0; day < 25; day++, d = d.plusDays(1)) {
+        for (int day = 0; day < 12; day++, d = d.plusDays(1)) {
             for (Beneficiary b : patients) {
                 ClaimLine l = line(b, kine, ProKind.PHYSIO, d, 3122, new BigDecimal("16.13"), 0.60);
                 l.coefficient = new BigDecimal("7.5");
             }
         }
         labels.add(new Label("IMPOSSIBLE_DAY", "PROFESSIONNEL", kine, pop.org, "PLANTED",
-                "40 physiotherapy sessions a day (20 h) on 25 days"));
+                "32 physiotherapy sessions a day (16 h) on 12 days"));
     }
 
-    /** A taxi with 25 trips a day. */
+    /** A taxi with 12 trips a day, where peers make 1 to 3. */
     private void taxiTrips() {
         String taxi = newPro(7);
         int y = year();
         LocalDate d = day(y);
-        for (int day = 0; day < 30; day++, d = d.plusDays(1)) {
-            for (int t = 0; t < 25; t++) {
+        for (int day = 0; day < 20; day++, d = d.plusDays(1)) {
+            for (int t = 0; t < 12; t++) {
                 Beneficiary b = pick(50, 95);
                 ClaimLine l = line(b, taxi, ProKind.TAXI, d, 4214, new BigDecimal("48.00"), 0.65);
                 l.prescriber = pop.pro(ProKind.GP, b.gp);
                 l.preSpecialty = 1;
             }
         }
-        labels.add(new Label("TAXI_TRIPS_PER_DAY", "PROFESSIONNEL", taxi, pop.org, "PLANTED", "25 trips a day on 30 days"));
+        labels.add(new Label("TAXI_TRIPS_PER_DAY", "PROFESSIONNEL", taxi, pop.org, "PLANTED", "12 trips a day on 20 days"));
     }
 
     /** Care billed after the beneficiary's death, by a nurse and a pharmacy. */
