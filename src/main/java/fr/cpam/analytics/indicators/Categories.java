@@ -1,5 +1,6 @@
 package fr.cpam.analytics.indicators;
 
+import fr.cpam.analytics.reference.ResourceCsv;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -7,15 +8,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -42,23 +37,8 @@ public final class Categories {
 
     public static List<Category> all() {
         List<Category> detail = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
-                Categories.class.getClassLoader().getResourceAsStream("reference/postes.csv")), StandardCharsets.UTF_8))) {
-            String line;
-            boolean header = true;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                if (header) {
-                    header = false;
-                    continue;
-                }
-                String[] f = line.split(";");
-                detail.add(new Category(f[0], f[1], f[2], f[3], Integer.parseInt(f[4])));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String[] f : ResourceCsv.read("reference/postes.csv")) {
+            detail.add(new Category(f[0], f[1], f[2], f[3], Integer.parseInt(f[4])));
         }
         List<Category> out = new ArrayList<>(detail);
         Set<String> postes = new LinkedHashSet<>();

@@ -7,12 +7,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -128,33 +122,7 @@ public final class ReferenceData {
         return spark.createDataFrame(rows, COVID_NABM_SCHEMA);
     }
 
-    /** Reads a ';' resource file: '#' comment lines and the header skipped, quotes stripped. */
     static List<String[]> readCsv(String resource) {
-        InputStream in = ReferenceData.class.getClassLoader().getResourceAsStream(resource);
-        if (in == null) {
-            throw new IllegalStateException("reference resource missing: " + resource);
-        }
-        List<String[]> rows = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            boolean header = true;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                if (header) {
-                    header = false;
-                    continue;
-                }
-                String[] f = line.split(";", -1);
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = f[i].replace("\"", "").trim();
-                }
-                rows.add(f);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return rows;
+        return ResourceCsv.read(resource);
     }
 }

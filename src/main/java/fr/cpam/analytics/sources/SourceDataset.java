@@ -1,15 +1,10 @@
 package fr.cpam.analytics.sources;
 
+import fr.cpam.analytics.reference.ResourceCsv;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -94,27 +89,10 @@ public enum SourceDataset {
     }
 
     static List<ColumnSpec> loadSchema(String table) {
-        String resource = "schemas/" + table + ".csv";
-        InputStream in = SourceDataset.class.getClassLoader().getResourceAsStream(resource);
-        if (in == null) {
-            throw new IllegalStateException("schema resource missing: " + resource);
-        }
         List<ColumnSpec> out = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            r.readLine(); // header
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(";", -1);
-                out.add(new ColumnSpec(f[0].trim(), f[1].trim(), "yes".equals(f[2].trim()),
-                        f[3].isBlank() ? null : f[3].trim(),
-                        f[4].isBlank() ? 0 : Integer.parseInt(f[4].trim()),
-                        f[5].isBlank() ? null : f[5].trim(), f[6].trim()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String[] f : ResourceCsv.read("schemas/" + table + ".csv")) {
+            out.add(new ColumnSpec(f[0], f[1], "yes".equals(f[2]), f[3].isEmpty() ? null : f[3],
+                    f[4].isEmpty() ? 0 : Integer.parseInt(f[4]), f[5].isEmpty() ? null : f[5], f[6]));
         }
         return out;
     }
