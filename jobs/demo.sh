@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on generated sample data: generate a small realistic input (2 funds,
-# 2019-2022, about 0.9 million claim lines), load it, compute the indicators, and show
+# 2019-2022, about 0.75 million claim lines), load it, compute the indicators, and show
 # what was produced.
 #
 #   jobs/demo.sh [DIR]      DIR defaults to ./demo (input in DIR/input, tables in DIR/warehouse)
@@ -14,7 +14,7 @@ start=$(date +%s)
 
 if [ ! -f "$input/ground_truth/expected_totals.csv" ]; then
   echo "== generate: 2 funds (092 Hauts-de-Seine, 045 Loiret), 2019-2022"
-  jobs/run.sh generate --out "$input" --orgs 092,045 --from 2019 --to 2022 --beneficiaries 1400 --seed 42
+  jobs/run.sh generate --out "$input" --orgs 092,045 --from 2019 --to 2022 --beneficiaries 1200 --seed 42
 else
   echo "== generate: reusing $input"
 fi
@@ -26,7 +26,7 @@ rc=$?
 set -e
 [ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] || exit "$rc"
 
-echo "== compute: spending evolution and top movers"
+echo "== compute: spending evolution, top movers, Covid share, IJ breakdown"
 jobs/run.sh compute --warehouse "$wh"
 
 sql() { jobs/run.sh sql --warehouse "$wh" "$1" 2>/dev/null | column -s, -t; }
@@ -47,6 +47,15 @@ sql "SELECT libelle_poste AS poste, round(amount / 1000, 1) AS k_eur, evolution_
      FROM spending_evolution
      WHERE source = 'DCIR' AND org = '092' AND period_type = 'YEAR' AND period = '2022' AND sous_poste = 'TOTAL'
      ORDER BY poste = 'Total des soins de ville' DESC, amount DESC"
+echo
+echo "== CPAM 092: Covid share of IJ and biology, latest Covid year (covid_share)"
+sql "SELECT period AS year, domain, round(total_amount / 1000, 1) AS k_eur, round(covid_amount / 1000, 1) AS covid_k_eur,
+            covid_share_pct, covid_share_pct_prev
+     FROM covid_share
+     WHERE source = 'DCIR' AND org = '092' AND period_type = 'YEAR'
+       AND domain IN ('INDEMNITES_JOURNALIERES', 'IJ_MALADIE_COURT', 'BIOLOGIE', 'TOTAL')
+       AND period = (SELECT max(period) FROM covid_share WHERE period_type = 'YEAR' AND covid_amount > 0 AND domain = 'BIOLOGIE')
+     ORDER BY domain"
 echo
 echo "Done in $(( $(date +%s) - start )) s. Tables are in $wh; query them by name, e.g.:"
 echo "  jobs/run.sh sql --warehouse $wh \"SELECT * FROM top_movers WHERE org = '092' AND period_type = 'YEAR' AND period = '2022' AND rank <= 3\""

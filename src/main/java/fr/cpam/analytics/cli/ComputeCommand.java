@@ -1,5 +1,7 @@
 package fr.cpam.analytics.cli;
 
+import fr.cpam.analytics.indicators.CovidShare;
+import fr.cpam.analytics.indicators.IjBreakdown;
 import fr.cpam.analytics.indicators.SpendingEvolution;
 import fr.cpam.analytics.indicators.TopMovers;
 import picocli.CommandLine;
@@ -13,11 +15,12 @@ import java.util.Set;
 
 @Command(name = "compute", mixinStandardHelpOptions = true,
         description = {"Recomputes the indicator tables from the silver tables.",
-                "Families: spending (spending_evolution), movers (top_movers). Default: all of them."})
+                "Families: spending (spending_evolution), movers (top_movers), covid (covid_share, covid_ij_motives),",
+                "ij (ij_breakdown, ij_payments). Default: all of them."})
 public final class ComputeCommand extends JobCommand {
 
     /** The indicator families this version computes, in their order of computation. */
-    static final List<String> FAMILIES = List.of("spending", "movers");
+    static final List<String> FAMILIES = List.of("spending", "movers", "covid", "ij");
 
     @Option(names = "--only", paramLabel = "FAMILY[,FAMILY]", split = ",",
             description = "Only these families: ${COMPLETION-CANDIDATES}.", completionCandidates = Families.class)
@@ -61,6 +64,18 @@ public final class ComputeCommand extends JobCommand {
             TopMovers.Result r = TopMovers.of(warehouse, config, run).execute();
             run.wrote(TopMovers.TABLE, r.rows());
             out.printf("%s: %d rows%n", TopMovers.TABLE, r.rows());
+        }
+        if (families.contains("covid")) {
+            CovidShare.Result r = CovidShare.of(warehouse, config, run).execute();
+            run.wrote(CovidShare.TABLE, r.rows());
+            run.wrote(CovidShare.MOTIVES, r.motiveRows());
+            out.printf("%s: %d rows, %s: %d rows%n", CovidShare.TABLE, r.rows(), CovidShare.MOTIVES, r.motiveRows());
+        }
+        if (families.contains("ij")) {
+            IjBreakdown.Result r = IjBreakdown.of(warehouse, config, run).execute();
+            run.wrote(IjBreakdown.TABLE, r.rows());
+            out.printf("%s: %d rows (%d IJ payments, %d not linked to a notice)%n", IjBreakdown.TABLE, r.rows(),
+                    r.payments(), r.unlinked());
         }
         return ExitCodes.OK;
     }

@@ -87,6 +87,31 @@ public final class Periods {
     }
 
     /**
+     * Adds {@code <value>_prev} for each value column: the row of the same keys for the same
+     * period one year earlier, when both periods are complete (else null). A window over the
+     * years of each (keys, period type, month of year), not a self-join: rows must carry
+     * {@code period_type}, {@code period} and {@code complete}.
+     */
+    public static Dataset<Row> withPrevious(Dataset<Row> rows, List<String> keys, List<String> values) {
+        Column[] partition = new Column[keys.size() + 2];
+        for (int i = 0; i < keys.size(); i++) {
+            partition[i] = col(keys.get(i));
+        }
+        partition[keys.size()] = col("period_type");
+        partition[keys.size() + 1] = col("period").substr(5, 3);
+        org.apache.spark.sql.expressions.WindowSpec sameCategory =
+                org.apache.spark.sql.expressions.Window.partitionBy(partition).orderBy(col("period"));
+        Column year = substring(col("period"), 1, 4).cast("int");
+        Column yearBefore = lag(year, 1).over(sameCategory).equalTo(year.minus(1))
+                .and(lag(col("complete"), 1).over(sameCategory)).and(col("complete"));
+        Dataset<Row> out = rows;
+        for (String v : values) {
+            out = out.withColumn(v + "_prev", when(yearBefore, lag(col(v), 1).over(sameCategory)));
+        }
+        return out;
+    }
+
+    /**
      * The periods whose figures change when {@code months} change: their own month, year,
      * YTD and R12 windows, and the same periods one year later (which compare with them).
      * Keyed by period type.

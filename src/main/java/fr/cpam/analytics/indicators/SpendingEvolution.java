@@ -167,17 +167,10 @@ public final class SpendingEvolution {
                             new String[]{"source", "org", "period_type", "period"}, "left_anti")
                     .withColumn("_recomputed", lit(false)), true);
         }
-        WindowSpec sameCategory = Window.partitionBy(col("source"), col("org"), col("period_type"), col("poste"),
-                col("sous_poste"), col("period").substr(5, 3)).orderBy(col("period"));
-        Column year = substring(col("period"), 1, 4).cast("int");
-        Column prevIsYearBefore = lag(year, 1).over(sameCategory).equalTo(year.minus(1))
-                .and(lag(col("complete"), 1).over(sameCategory)).and(col("complete"));
         WindowSpec samePeriod = Window.partitionBy("source", "org", "period_type", "period");
         Column isTotal = col("poste").equalTo(Categories.TOTAL).and(col("sous_poste").equalTo(Categories.TOTAL));
-        Dataset<Row> withPrev = rows
-                .withColumn("amount_prev", when(prevIsYearBefore, lag(col("amount"), 1).over(sameCategory)))
-                .withColumn("quantity_prev", when(prevIsYearBefore, lag(col("quantity"), 1).over(sameCategory)))
-                .withColumn("consumers_prev", when(prevIsYearBefore, lag(col("consumers"), 1).over(sameCategory)))
+        Dataset<Row> withPrev = Periods.withPrevious(rows, List.of("source", "org", "poste", "sous_poste"),
+                        List.of("amount", "quantity", "consumers"))
                 .filter(col("_recomputed"))
                 .withColumn("evolution_eur", col("amount").minus(col("amount_prev")).cast("decimal(18,2)"))
                 .withColumn("_total", max(when(isTotal, col("amount"))).over(samePeriod))

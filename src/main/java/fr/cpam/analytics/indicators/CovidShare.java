@@ -1,0 +1,168 @@
+package fr.cpam.analytics.indicators;
+
+import fr.cpam.analytics.config.JobConfig;
+import fr.cpam.analytics.reference.ReferenceData;
+import fr.cpam.analytics.runlog.RunContext;
+import fr.cpam.analytics.spark.Warehouse;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.storage.StorageLevel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+import static org.apache.spark.sql.functions.*;
+
+/**
+ * {@code covid_share}: the part of a domain's reimbursements due to Covid-19, per source, fund
+ * and period, against the same period a year earlier; and {@code covid_ij_motives}: Covid IJ by
+ * derogatory motive.
+ *
+ * <p>Domains: {@code INDEMNITES_JOURNALIERES} (IJ payments linked to a notice with a Covid
+ * motive, see {@link IjPayments}), {@code IJ_MALADIE_COURT} (the same within maladie &lt; 3
+ * months), {@code BIOLOGIE} (lines whose NABM code is a Covid test on the care date), every
+ * other poste where the reference data marks Covid natures (vaccination acts by doctors,
+ * nurses, pharmacists), and {@code TOTAL} (all soins de ville). Open DAMIR has neither NABM
+ * codes nor notices: only its nature-marked postes are computed.
+ */
+public final class CovidShare {
+
+    public static final String TABLE = "covid_share";
+    public static final String MOTIVES = "covid_ij_motives";
+
+    public record Result(long rows, long motiveRows) {
+    }
+
+    private final Warehouse warehouse;
+    private final JobConfig config;
+    private final RunContext run;
+
+    private CovidShare(Warehouse warehouse, JobConfig config, RunContext run) {
+        this.warehouse = Objects.requireNonNull(warehouse);
+        this.config = config == null ? JobConfig.defaults() : config;
+        this.run = run == null ? new RunContext("compute") : run;
+    }
+
+    public static CovidShare of(Warehouse warehouse, JobConfig config, RunContext run) {
+        return new CovidShare(warehouse, config, run);
+    }
+
+    /** Postes with Covid natures in the reference data (plus BIOLOGIE through its NABM list). */
+    static List<String> markedPostes() {
+        TreeSet<String> postes = new TreeSet<>();
+        for (ReferenceData.NatureMapping m : ReferenceData.natureMappings()) {
+            if (m.covid()) {
+                postes.add(m.poste());
+            }
+        }
+        return new ArrayList<>(postes);
+    }
+
+    public Result execute() {
+        boolean care = IndicatorInputs.careBasis(config);
+        Column claimMonth = IndicatorInputs.monthDate(care ? col("care_month") : col("pay_month"));
+        List<String> marked = markedPostes();
+        List<Dataset<Row>> parts = new ArrayList<>();
+        Dataset<Row> ij = null;
+        if (warehouse.exists("claims")) {
+            Dataset<Row> claims = warehouse.read("claims").filter(col("in_scope"));
+            ij = IjPayments.link(warehouse, warehouse.read("claims"))
+                    .withColumn("month_date", claimMonth).persist(StorageLevel.MEMORY_AND_DISK());
+            List<String> postes = new ArrayList<>(marked);
+            postes.add("BIOLOGIE");
+            // one pass over the claims: each line feeds its poste's domain (if Covid-marked) and TOTAL;
+            // IJ lines count in TOTAL through the linked payments below
+            Column domains = array(when(col("poste").isin(postes.toArray()), col("poste")),
+                    when(col("poste").notEqual("INDEMNITES_JOURNALIERES"), lit("TOTAL")));
+            parts.add(claims.select(lit(IndicatorInputs.DCIR).as("source"), col("ORG_AFF_BEN").as("org"),
+                            claimMonth.as("month_date"), explode(domains).as("domain"), col("amount"), col("is_covid"))
+                    .filter(col("domain").isNotNull())
+                    .select(col("source"), col("org"), col("month_date"), col("domain"), col("amount").as("total"),
+                            when(col("is_covid"), col("amount")).otherwise(lit(0)).as("covid")));
+            Column ijDomains = array(lit("INDEMNITES_JOURNALIERES"), lit("TOTAL"),
+                    when(col("sous_poste").equalTo("MALADIE_COURT"), lit("IJ_MALADIE_COURT")));
+            parts.add(ij.select(lit(IndicatorInputs.DCIR).as("source"), col("org"), col("month_date"),
+                            explode(ijDomains).as("domain"), col("amount"), col("is_covid_ij"))
+                    .filter(col("domain").isNotNull())
+                    .select(col("source"), col("org"), col("month_date"), col("domain"), col("amount").as("total"),
+                            when(col("is_covid_ij"), col("amount")).otherwise(lit(0)).as("covid")));
+        }
+        if (warehouse.exists("opendamir")) {
+            Column month = IndicatorInputs.monthDate(care ? coalesce(col("care_month"), col("pay_month")) : col("pay_month"));
+            parts.add(warehouse.read("opendamir").filter(col("in_scope").and(col("poste").isin(marked.toArray())))
+                    .select(lit(IndicatorInputs.OPENDAMIR).as("source"), col("ORG_CLE_REG").as("org"), month.as("month_date"),
+                            col("poste").as("domain"), col("amount").as("total"),
+                            when(col("is_covid"), col("amount")).otherwise(lit(0)).as("covid")));
+        }
+        if (parts.isEmpty()) {
+            throw new IllegalStateException("no claims or opendamir table in " + warehouse.root() + ": run ingest first");
+        }
+        Dataset<Row> lines = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) {
+            lines = lines.unionByName(parts.get(i));
+        }
+        try {
+            Dataset<Row> coverage = Periods.coverage(IndicatorInputs.lines(warehouse, config, null)
+                    .select("source", "org", "month_date").distinct(), List.of("source", "org"))
+                    .filter(col("published")).select("source", "org", "period_type", "period", "complete");
+            Dataset<Row> monthly = lines.groupBy("source", "org", "month_date", "domain")
+                    .agg(sum("total").as("total_amount"), sum("covid").as("covid_amount"));
+            Dataset<Row> byPeriod = Periods.expand(monthly, "month_date")
+                    .groupBy("source", "org", "period_type", "period", "domain")
+                    .agg(sum("total_amount").as("total_amount"), sum("covid_amount").as("covid_amount"))
+                    .join(broadcast(coverage), new String[]{"source", "org", "period_type", "period"});
+            Dataset<Row> result = Periods.withPrevious(byPeriod, List.of("source", "org", "domain"),
+                            List.of("total_amount", "covid_amount"))
+                    .select(col("source"), col("org"), col("period_type"), col("period"), col("domain"),
+                            Evolution.eur(col("total_amount")).as("total_amount"), Evolution.eur(col("covid_amount")).as("covid_amount"),
+                            Evolution.share(col("covid_amount"), col("total_amount")).as("covid_share_pct"),
+                            Evolution.eur(col("total_amount_prev")).as("total_amount_prev"),
+                            Evolution.eur(col("covid_amount_prev")).as("covid_amount_prev"),
+                            Evolution.share(col("covid_amount_prev"), col("total_amount_prev")).as("covid_share_pct_prev"),
+                            Evolution.pct(col("covid_amount"), col("covid_amount_prev")).as("covid_evolution_pct"),
+                            Evolution.pct(col("total_amount"), col("total_amount_prev")).as("total_evolution_pct"),
+                            col("complete"), lit(run.runId()).as("run_id"));
+            long rows = run.stage("covid: write", () -> overwrite(result, TABLE));
+            Dataset<Row> linked = ij;
+            long motiveRows = linked == null ? 0 : run.stage("covid motives: write", () -> overwrite(motives(linked, coverage), MOTIVES));
+            return new Result(rows, motiveRows);
+        } finally {
+            if (ij != null) {
+                ij.unpersist();
+            }
+        }
+    }
+
+    /** Covid IJ by derogatory motive, with its share of all IJ and of Covid IJ. */
+    private Dataset<Row> motives(Dataset<Row> ij, Dataset<Row> coverage) {
+        Dataset<Row> dcirCoverage = coverage.filter(col("source").equalTo(IndicatorInputs.DCIR)).drop("source");
+        Dataset<Row> monthly = ij.groupBy(col("org"), col("month_date"), coalesce(col("ARR_DRG_MTF"), lit("NON_COVID")).as("motive"))
+                .agg(sum("amount").as("amount"), sum("days").as("days"), count(lit(1)).as("payments"));
+        Dataset<Row> byPeriod = Periods.expand(monthly, "month_date")
+                .groupBy("org", "period_type", "period", "motive")
+                .agg(sum("amount").as("amount"), sum("days").as("days"), sum("payments").as("payments"))
+                .join(broadcast(dcirCoverage), new String[]{"org", "period_type", "period"});
+        org.apache.spark.sql.expressions.WindowSpec samePeriod =
+                org.apache.spark.sql.expressions.Window.partitionBy("org", "period_type", "period");
+        Column covid = col("motive").notEqual("NON_COVID");
+        return Periods.withPrevious(byPeriod, List.of("org", "motive"), List.of("amount"))
+                .withColumn("_ij", sum("amount").over(samePeriod))
+                .withColumn("_covid", sum(when(covid, col("amount"))).over(samePeriod))
+                .select(col("org"), col("period_type"), col("period"), col("motive"), Evolution.eur(col("amount")).as("amount"),
+                        col("days").cast("decimal(18,3)").as("days"), col("payments"),
+                        Evolution.share(col("amount"), col("_ij")).as("share_of_ij_pct"),
+                        when(covid, Evolution.share(col("amount"), col("_covid"))).as("share_of_covid_ij_pct"),
+                        Evolution.eur(col("amount_prev")).as("amount_prev"),
+                        Evolution.pct(col("amount"), col("amount_prev")).as("evolution_pct"),
+                        col("complete"), lit(run.runId()).as("run_id"));
+    }
+
+    private long overwrite(Dataset<Row> df, String table) {
+        df.coalesce(2).write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(warehouse.path(table));
+        return warehouse.read(table).filter(col("run_id").equalTo(run.runId())).count();
+    }
+}
