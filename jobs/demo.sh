@@ -29,33 +29,42 @@ set -e
 echo "== compute: spending evolution, top movers, Covid share, IJ breakdown"
 jobs/run.sh compute --warehouse "$wh"
 
-sql() { jobs/run.sh sql --warehouse "$wh" "$1" 2>/dev/null | column -s, -t; }
-
-echo
-echo "== files and lines loaded, and quarantine by reason"
-sql "SELECT 'loaded' AS what, dataset, count(*) AS files_or_lines, sum(lines_loaded) AS loaded, sum(lines_quarantined) AS quarantined
-     FROM ingested_files GROUP BY dataset
-     UNION ALL
-     SELECT 'quarantine', concat(dataset, ' ', regexp_extract(reasons, '^([A-Z_]+)', 1)), count(*), NULL, NULL
-     FROM quarantine GROUP BY dataset, regexp_extract(reasons, '^([A-Z_]+)', 1)
-     ORDER BY 1, 2"
-echo
-echo "== CPAM 092, year 2022 against 2021: spending_evolution by poste"
-sql "SELECT libelle_poste AS poste, round(amount / 1000, 1) AS k_eur, evolution_pct AS evol_pct, share_pct,
-            contribution_pct AS contrib_pct, consumers, consumers_evolution_pct AS consumers_pct,
-            amount_per_consumer_evolution_pct AS per_consumer_pct
-     FROM spending_evolution
-     WHERE source = 'DCIR' AND org = '092' AND period_type = 'YEAR' AND period = '2022' AND sous_poste = 'TOTAL'
-     ORDER BY poste = 'Total des soins de ville' DESC, amount DESC"
-echo
-echo "== CPAM 092: Covid share of IJ and biology, latest Covid year (covid_share)"
-sql "SELECT period AS year, domain, round(total_amount / 1000, 1) AS k_eur, round(covid_amount / 1000, 1) AS covid_k_eur,
-            covid_share_pct, covid_share_pct_prev
-     FROM covid_share
-     WHERE source = 'DCIR' AND org = '092' AND period_type = 'YEAR'
-       AND domain IN ('INDEMNITES_JOURNALIERES', 'IJ_MALADIE_COURT', 'BIOLOGIE', 'TOTAL')
-       AND period = (SELECT max(period) FROM covid_share WHERE period_type = 'YEAR' AND covid_amount > 0 AND domain = 'BIOLOGIE')
-     ORDER BY domain"
+# one JVM for all the summaries: sql takes several queries and separates their results by an empty line
+titles=("files and lines loaded, and quarantine by reason"
+        "CPAM 092, year 2022 against 2021: spending_evolution by poste"
+        "CPAM 092: Covid share of IJ and biology, latest Covid year (covid_share)")
+jobs/run.sh sql --warehouse "$wh" \
+  "SELECT 'loaded' AS what, dataset, count(*) AS files_or_lines, sum(lines_loaded) AS loaded, sum(lines_quarantined) AS quarantined
+   FROM ingested_files GROUP BY dataset
+   UNION ALL
+   SELECT 'quarantine', concat(dataset, ' ', regexp_extract(reasons, '^([A-Z_]+)', 1)), count(*), NULL, NULL
+   FROM quarantine GROUP BY dataset, regexp_extract(reasons, '^([A-Z_]+)', 1)
+   ORDER BY 1, 2" \
+  "SELECT libelle_poste AS poste, round(amount / 1000, 1) AS k_eur, evolution_pct AS evol_pct, share_pct,
+          contribution_pct AS contrib_pct, consumers, consumers_evolution_pct AS consumers_pct,
+          amount_per_consumer_evolution_pct AS per_consumer_pct
+   FROM spending_evolution
+   WHERE source = 'DCIR' AND org = '092' AND period_type = 'YEAR' AND period = '2022' AND sous_poste = 'TOTAL'
+   ORDER BY poste = 'Total des soins de ville' DESC, amount DESC" \
+  "SELECT period AS year, domain, round(total_amount / 1000, 1) AS k_eur, round(covid_amount / 1000, 1) AS covid_k_eur,
+          covid_share_pct, covid_share_pct_prev
+   FROM covid_share
+   WHERE source = 'DCIR' AND org = '092' AND period_type = 'YEAR'
+     AND domain IN ('INDEMNITES_JOURNALIERES', 'IJ_MALADIE_COURT', 'BIOLOGIE', 'TOTAL')
+     AND period = (SELECT max(period) FROM covid_share WHERE period_type = 'YEAR' AND covid_amount > 0 AND domain = 'BIOLOGIE')
+   ORDER BY domain" 2>/dev/null > "$demo/summary.csv"
+block=0
+: > "$demo/block.csv"
+while IFS= read -r line || [ -n "$line" ]; do
+  if [ -z "$line" ]; then
+    echo; echo "== ${titles[$block]}"; column -s, -t < "$demo/block.csv"
+    block=$((block + 1)); : > "$demo/block.csv"
+  else
+    echo "$line" >> "$demo/block.csv"
+  fi
+done < "$demo/summary.csv"
+echo; echo "== ${titles[$block]}"; column -s, -t < "$demo/block.csv"
+rm -f "$demo/block.csv"
 echo
 echo "Done in $(( $(date +%s) - start )) s. Tables are in $wh; query them by name, e.g.:"
 echo "  jobs/run.sh sql --warehouse $wh \"SELECT * FROM top_movers WHERE org = '092' AND period_type = 'YEAR' AND period = '2022' AND rank <= 3\""

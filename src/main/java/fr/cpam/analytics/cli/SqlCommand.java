@@ -14,8 +14,10 @@ import java.util.Iterator;
                 "A header line, ',' separator, '.' decimals, no thousands separators, nulls as empty fields."})
 public final class SqlCommand extends JobCommand {
 
-    @Parameters(index = "0", paramLabel = "QUERY", description = "The SQL query, e.g. \"SELECT poste, sum(amount) FROM claims GROUP BY poste\".")
-    String query;
+    @Parameters(arity = "1..*", paramLabel = "QUERY",
+            description = {"The SQL query, e.g. \"SELECT poste, sum(amount) FROM claims GROUP BY poste\".",
+                    "Several queries run in one session; their results are separated by an empty line."})
+    java.util.List<String> queries;
 
     static PrintStream out = System.out;
 
@@ -32,7 +34,17 @@ public final class SqlCommand extends JobCommand {
     @Override
     protected int execute() {
         warehouse.registerViews();
-        Dataset<Row> result = warehouse.spark().sql(query);
+        for (int q = 0; q < queries.size(); q++) {
+            if (q > 0) {
+                out.println();
+            }
+            print(warehouse.spark().sql(queries.get(q)));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private void print(Dataset<Row> result) {
         String[] cols = result.columns();
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cols.length; i++) {
@@ -49,8 +61,6 @@ public final class SqlCommand extends JobCommand {
             }
             out.println(sb);
         }
-        out.flush();
-        return ExitCodes.OK;
     }
 
     static String format(Object v) {

@@ -21,13 +21,18 @@ class CommandLineTest extends SparkTestBase {
         return tmp.resolve("warehouse").toString();
     }
 
-    private String captureSql(String query) {
+    private String captureSql(String... queries) {
         spark(); // the commands reuse the suite's session
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream previous = SqlCommand.out;
         SqlCommand.out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         try {
-            assertEquals(0, Main.run("sql", "--warehouse", wh(), query));
+            String[] args = new String[queries.length + 3];
+            args[0] = "sql";
+            args[1] = "--warehouse";
+            args[2] = wh();
+            System.arraycopy(queries, 0, args, 3, queries.length);
+            assertEquals(0, Main.run(args));
         } finally {
             SqlCommand.out = previous;
         }
@@ -88,5 +93,7 @@ class CommandLineTest extends SparkTestBase {
         String out = captureSql("SELECT BEN_NIR_PSA, amount, PFS_PRE_NUM, 'a,b' AS label FROM claims ORDER BY BEN_NIR_PSA");
         assertEquals("BEN_NIR_PSA,amount,PFS_PRE_NUM,label\nP01,1234.50,,\"a,b\"\nP02,0.61,,\"a,b\"\n", out.replace("\r", ""));
         assertTrue(Files.exists(tmp.resolve("warehouse/run_log")));
+        // several queries in one session: results separated by an empty line
+        assertEquals("n\n2\n\nx\n1\n", captureSql("SELECT count(*) AS n FROM claims", "SELECT 1 AS x").replace("\r", ""));
     }
 }
