@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static fr.cpam.analytics.support.Decimals.eq;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** IJ payments linked to notices, the Covid share and the IJ breakdown, on figures worked out by hand. */
@@ -72,15 +73,6 @@ class CovidAndIjTest extends SparkTestBase {
     @Override
     protected Warehouse warehouse() {
         return shared ? wh : super.warehouse();
-    }
-
-    private static void eq(String expected, Object actual) {
-        if (expected == null) {
-            assertNull(actual);
-        } else {
-            assertNotNull(actual, "expected " + expected);
-            assertEquals(0, new BigDecimal(expected).compareTo(new BigDecimal(actual.toString())), expected + " vs " + actual);
-        }
     }
 
     @Test

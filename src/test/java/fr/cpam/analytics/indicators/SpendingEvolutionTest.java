@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import static fr.cpam.analytics.support.Decimals.eq;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -100,15 +101,6 @@ class SpendingEvolutionTest extends SparkTestBase {
                 + "' AND sous_poste = '" + sousPoste + "'");
         assertEquals(1, rows.size(), type + " " + period + " " + poste + "/" + sousPoste);
         return rows.get(0);
-    }
-
-    private static void eq(String expected, Object actual) {
-        if (expected == null) {
-            assertNull(actual);
-        } else {
-            assertNotNull(actual, "expected " + expected);
-            assertEquals(0, new BigDecimal(expected).compareTo(new BigDecimal(actual.toString())), expected + " vs " + actual);
-        }
     }
 
     @Test
