@@ -48,12 +48,19 @@ public final class ComputeCommand extends JobCommand {
 
     @Override
     protected int execute() {
-        Set<String> families = new LinkedHashSet<>(only == null || only.isEmpty() ? FAMILIES : only);
+        boolean all = only == null || only.isEmpty();
+        Set<String> families = new LinkedHashSet<>(all ? FAMILIES : only);
         for (String f : families) {
             if (!FAMILIES.contains(f)) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "unknown indicator family '" + f + "'; available: " + String.join(", ", FAMILIES));
             }
+        }
+        if (all && !warehouse.exists("claims")) {
+            // a warehouse of public Open DAMIR data only: the claims-level families have nothing to work on
+            families.removeAll(List.of("movers", "ij"));
+            org.slf4j.LoggerFactory.getLogger(ComputeCommand.class)
+                    .warn("no claims table: top_movers and ij_breakdown are not computed (Open DAMIR has no items nor IJ payments)");
         }
         if (families.contains("spending")) {
             SpendingEvolution.Result r = SpendingEvolution.builder(warehouse).config(config).run(run).build().execute();

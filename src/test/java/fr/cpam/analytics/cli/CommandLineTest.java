@@ -84,6 +84,21 @@ class CommandLineTest extends SparkTestBase {
     }
 
     @Test
+    void computeOnOpenDamirAlone() throws Exception {
+        spark();
+        java.nio.file.Path in = input().resolve("opendamir/A202201.csv");
+        Files.createDirectories(in.getParent());
+        Files.copy(java.nio.file.Path.of("src/test/resources/contract-samples/opendamir/A202201.csv"), in);
+        assertEquals(0, Main.run("ingest", "--input", input().toString(), "--warehouse", wh(), "--set", "ingest.today=" + TODAY));
+        assertEquals(0, Main.run("compute", "--warehouse", wh()));
+        // 52.50 x 2 + 0.61 + 1230.50 + 4.00 of the sample, region 84 and 11
+        assertEquals("11,105.00", captureSql("SELECT org, amount FROM spending_evolution WHERE source = 'OPENDAMIR' "
+                + "AND period_type = 'MONTH' AND period = '2022-01' AND poste = 'TOTAL' AND org = '11'").split("\n")[1]
+                .replace("\r", ""));
+        assertEquals(2, Main.run("compute", "--warehouse", wh(), "--only", "fraud"));
+    }
+
+    @Test
     void sqlPrintsPlainCsv() throws Exception {
         spark();
         write("claims/c.csv", H,
