@@ -54,6 +54,17 @@ class IngestIdempotencyTest extends SparkTestBase {
     }
 
     @Test
+    void isoLatin1InputsAreReadWithTheConfiguredEncoding() throws Exception {
+        java.nio.file.Path p = input().resolve("sick_leave/latin1.csv");
+        Files.createDirectories(p.getParent());
+        Files.write(p, ("ARR_NUM;BEN_NIR_PSA;ORG_AFF_BEN;PFS_PRE_NUM;IJR_EMP_NUM;ARR_DEB_DTE;ARR_FIN_DTE\n"
+                + "A1;P01;092;921000011;SOCIÉTÉ;2022-03-01;2022-03-14\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        fr.cpam.analytics.sources.Ingest.builder(warehouse()).input(input().toString())
+                .config(testConfig().with("input.encoding", "ISO-8859-1")).build().execute();
+        assertEquals("SOCIÉTÉ", table("sick_leave").first().getAs("IJR_EMP_NUM"));
+    }
+
+    @Test
     void aRejectedFileIsRetriedAndKeepsTheLastGoodRows() throws Exception {
         write("claims/a.csv", H, line("P01", "17.50", "2022-03-09"));
         ingest();
