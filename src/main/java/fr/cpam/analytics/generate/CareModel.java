@@ -289,9 +289,12 @@ final class CareModel {
         l.complement = BigDecimal.ZERO;
     }
 
-    /** The dead receive no care: a line dated after death is never emitted (only fraud plants them). */
+    /**
+     * The dead receive no care, and nobody receives ville care while in hospital: such a line is
+     * never emitted (only fraud plants them).
+     */
     private static void emit(ClaimLine l, Consumer<ClaimLine> out) {
-        if (l.ben.aliveOn(l.careStart)) {
+        if (l.ben.aliveOn(l.careStart) && !l.ben.inHospital(l.careStart)) {
             out.accept(l);
         }
     }

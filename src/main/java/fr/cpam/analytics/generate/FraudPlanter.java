@@ -41,6 +41,7 @@ final class FraudPlanter {
     private final int from;
     private final int to;
     private int planted;
+    private boolean billDuringStays;
 
     FraudPlanter(Population pop, CareModel care, SickLeaveModel sickLeave, long seed, int from, int to) {
         this.pop = pop;
@@ -52,6 +53,7 @@ final class FraudPlanter {
     }
 
     void plantAll() {
+        ordinaryStays(); // first: planted care avoids stays, except where a stay is the point
         for (int i = 0; i < 3; i++) {
             doctorShopping();
             sameRxMultiPharmacy();
@@ -70,7 +72,12 @@ final class FraudPlanter {
         cancerPatientLookalike();
         largePracticeLookalike();
         ruralNurseLookalike();
-        ordinaryStays();
+    }
+
+    /** A stay the reference table lists and the beneficiary lives (ordinary care then avoids it). */
+    private void addStay(String finess, Beneficiary b, LocalDate entry, LocalDate exit) {
+        stays.add(new Stay(finess, b, entry, exit));
+        b.stays.add(new LocalDate[]{entry, exit});
     }
 
     private String newPro(int digit) {
@@ -106,7 +113,9 @@ final class FraudPlanter {
         l.paid = care.plusDays(3 + r.nextInt(12));
         l.nature = nature;
         CareModel.fee(l, expense, rate, b);
-        lines.add(l);
+        if (billDuringStays || !b.inHospital(care)) {
+            lines.add(l);
+        }
         return l;
     }
 
@@ -127,7 +136,8 @@ final class FraudPlanter {
     private void doctorShopping() {
         Beneficiary b = pick(20, 55);
         int y = year();
-        String[] gps = {pop.pro(ProKind.GP, r.nextInt(99)), pop.pro(ProKind.GP, r.nextInt(99) + 1), newPro(1)};
+        int g = r.nextInt(99);
+        String[] gps = {pop.pro(ProKind.GP, g), pop.pro(ProKind.GP, g + 1), newPro(1)};
         String[] pharmacies = {pop.pro(ProKind.PHARMACY, 0), pop.pro(ProKind.PHARMACY, 1), pop.pro(ProKind.PHARMACY, 2), newPro(5)};
         LocalDate d = day(y);
         for (int i = 0; i < 18; i++) {
@@ -142,15 +152,16 @@ final class FraudPlanter {
     private void sameRxMultiPharmacy() {
         Beneficiary b = pick(20, 70);
         String gp = pop.pro(ProKind.GP, b.gp);
+        int y = year();
         for (int k = 0; k < 3; k++) {
-            LocalDate rx = day(year());
+            LocalDate rx = day(y);
             int n = 2 + r.nextInt(2);
             for (int p = 0; p < n; p++) {
                 dispense(b, pop.pro(ProKind.PHARMACY, p + k), gp, rx, rx.plusDays(p * 2L), Catalog.OXYCODONE, 2);
             }
         }
         labels.add(new Label("SAME_RX_MULTI_PHARMACY", "BENEFICIAIRE", b.id, pop.org, "PLANTED",
-                "3 prescriptions each dispensed by 2-3 pharmacies"));
+                "3 prescriptions each dispensed by 2-3 pharmacies in " + y));
     }
 
     /** A GP whose patients get long sick leaves far more often than the peers'. */
@@ -173,13 +184,14 @@ final class FraudPlanter {
     /** IJ paid twice for the same days (not a regularisation). */
     private void ijOverlap() {
         Beneficiary b;
-        do {
+        Notice n;
+        do { // a worker free of any other notice over those days
             b = pick(25, 60);
-        } while (!b.worker);
-        LocalDate start = day(year());
-        Notice n = sickLeave.notice(b, pop.pro(ProKind.GP, b.gp), 1, 10, start, start.plusDays(40), false, null, start, r);
-        notices.add(new Notice(n.id(), n.ben(), n.prescriber(), n.prescriberSpecialty(), n.employer(), n.insurance(),
-                n.start(), n.end(), false, null, n.start(), true));
+            LocalDate start = day(year());
+            Notice drawn = sickLeave.notice(b, pop.pro(ProKind.GP, b.gp), 1, 10, start, start.plusDays(40), false, null, start, r);
+            n = new Notice(drawn.id(), drawn.ben(), drawn.prescriber(), drawn.prescriberSpecialty(), drawn.employer(),
+                    drawn.insurance(), drawn.start(), drawn.end(), false, null, drawn.start(), true);
+        } while (!b.worker || !sickLeave.take(n, notices));
         List<ClaimLine> paid = new ArrayList<>();
         sickLeave.payments(n, r, paid);
         lines.addAll(paid);
@@ -214,17 +226,21 @@ final class FraudPlanter {
                 "about 20,800 AIS coefficients in " + y));
     }
 
-    /** A physiotherapist billing 32 sessions of 30 minutes a day. */
+    /**
+     * A physiotherapist billing 32 half-hour sessions a day (16 h) on 12 days, to 96 patients of
+     * 4 sessions each: an ordinary number of sessions per patient, an impossible day.
+     */
     private void impossibleDay() {
         String kine = newPro(4);
         int y = year();
         List<Beneficiary> patients = new ArrayList<>();
-        for (int i = 0; i < 32; i++) {
+        for (int i = 0; i < 96; i++) {
             patients.add(pick(18, 90));
         }
         LocalDate d = day(y);
         for (int day = 0; day < 12; day++, d = d.plusDays(1)) {
-            for (Beneficiary b : patients) {
+            for (int k = 0; k < 32; k++) {
+                Beneficiary b = patients.get((day * 32 + k) % patients.size());
                 ClaimLine l = line(b, kine, ProKind.PHYSIO, d, 3122, new BigDecimal("16.13"), 0.60);
                 l.coefficient = new BigDecimal("7.5");
             }
@@ -277,12 +293,14 @@ final class FraudPlanter {
         LocalDate entry = day(y);
         LocalDate exit = entry.plusDays(12 + r.nextInt(8));
         String finess = "92" + String.format("%07d", 100 + r.nextInt(800));
-        stays.add(new Stay(finess, b, entry, exit));
+        addStay(finess, b, entry, exit);
         String nurse = newPro(3);
+        billDuringStays = true;
         for (LocalDate d = entry.plusDays(1); d.isBefore(exit); d = d.plusDays(1)) {
             ClaimLine l = line(b, nurse, ProKind.NURSE, d, 3112, new BigDecimal("7.95"), 1.0);
             l.coefficient = new BigDecimal("3");
         }
+        billDuringStays = false;
         // look-alike: the ambulance that takes the patient in (transport is excluded from the check)
         String ambulance = pop.pro(ProKind.AMBULANCE, 0);
         line(b, ambulance, ProKind.AMBULANCE, entry, 4212, new BigDecimal("120.00"), 0.65);
@@ -377,8 +395,7 @@ final class FraudPlanter {
             for (int y = from; y <= to; y++) {
                 if (r.nextDouble() < 0.03 + b.age(y) / 1500.0) {
                     LocalDate entry = day(y);
-                    stays.add(new Stay("92" + String.format("%07d", 100 + r.nextInt(800)), b, entry,
-                            entry.plusDays(1 + r.nextInt(10))));
+                    addStay("92" + String.format("%07d", 100 + r.nextInt(800)), b, entry, entry.plusDays(1 + r.nextInt(10)));
                 }
             }
         }

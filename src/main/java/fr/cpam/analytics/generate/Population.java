@@ -22,6 +22,8 @@ final class Population {
         final int pharmacy;        // usual pharmacy
         final int nurse;
         LocalDate deathDate;       // null when alive
+        final List<LocalDate[]> stays = new ArrayList<>(0); // hospital stays {entry, exit}, set before care is drawn
+        final List<LocalDate[]> offWork = new ArrayList<>(0); // sick-leave notices {first, last day} already drawn
 
         Beneficiary(String id, int birthYear, int sex, double propensity, boolean chronic, boolean dependent,
                     boolean worker, double dailyIj, int gp, int pharmacy, int nurse) {
@@ -45,11 +47,21 @@ final class Population {
         boolean aliveOn(LocalDate d) {
             return deathDate == null || !d.isAfter(deathDate);
         }
+
+        /** Strictly inside a hospital stay: ordinary ville care is not billed then (entry and exit days are). */
+        boolean inHospital(LocalDate d) {
+            for (LocalDate[] s : stays) {
+                if (d.isAfter(s[0]) && d.isBefore(s[1])) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Kinds of professionals: id digit, specialty (PSE_SPE_COD), activity (PSE_ACT_NAT), count per 1,000 people. */
     enum ProKind {
-        GP(1, 1, 1, 1.2), SPECIALIST(2, 0, 1, 1.0), NURSE(3, 0, 24, 1.0), PHYSIO(4, 0, 26, 0.8),
+        GP(1, 1, 1, 1.2), SPECIALIST(2, 0, 1, 1.0), NURSE(3, 0, 24, 1.8), PHYSIO(4, 0, 26, 0.8),
         PHARMACY(5, 0, 50, 0.4), LAB(6, 38, 39, 0.12), TAXI(7, 0, 56, 0.5), AMBULANCE(8, 0, 55, 0.15),
         DENTIST(9, 19, 19, 0.6), SUPPLIER(0, 0, 60, 0.2);
 
@@ -79,7 +91,8 @@ final class Population {
         this.region = Regions.regionOf(org);
         Random r = new Random(seed);
         for (ProKind k : ProKind.values()) {
-            int n = Math.max(3, (int) Math.round(size * k.perThousand / 1000.0));
+            // at least 8 of each kind, so even a small fund has peer groups for the fraud signals
+            int n = Math.max(8, (int) Math.round(size * k.perThousand / 1000.0));
             pros[k.ordinal()] = new String[n];
             for (int i = 0; i < n; i++) {
                 pros[k.ordinal()][i] = proId(org, k.digit, i + 1);

@@ -55,11 +55,11 @@ final class SickLeaveModel {
         int age = b.age(year);
         if (b.sex == 2 && age >= 22 && age <= 42 && r.nextDouble() < 0.05) {
             LocalDate start = LocalDate.of(year, 1, 1).plusDays(r.nextInt(365));
-            out.add(notice(b, gp, 7, 30, start, start.plusDays(111), false, null, start, r));
+            take(notice(b, gp, 7, 30, start, start.plusDays(111), false, null, start, r), out);
         }
         if (b.sex == 1 && age >= 22 && age <= 45 && r.nextDouble() < 0.03) {
             LocalDate start = LocalDate.of(year, 1, 1).plusDays(r.nextInt(365));
-            out.add(notice(b, gp, 1, 30, start, start.plusDays(24), false, null, start, r));
+            take(notice(b, gp, 1, 30, start, start.plusDays(24), false, null, start, r), out);
         }
         for (int month = 1; month <= 12; month++) {
             String motive = covidMotive(YearMonth.of(year, month), r);
@@ -67,7 +67,7 @@ final class SickLeaveModel {
                 LocalDate start = LocalDate.of(year, month, 1 + r.nextInt(28));
                 int days = motive.equals("COVID_GARDE_ENFANT") || motive.equals("COVID_VULNERABLE")
                         ? 14 + r.nextInt(30) : 5 + r.nextInt(9);
-                out.add(notice(b, gp, 1, 10, start, start.plusDays(days - 1), false, motive, start, r));
+                take(notice(b, gp, 1, 10, start, start.plusDays(days - 1), false, motive, start, r), out);
             }
         }
     }
@@ -99,11 +99,28 @@ final class SickLeaveModel {
         boolean prolongation = false;
         do {
             Notice n = notice(b, prescriber, specialty, insurance, s, s.plusDays(d - 1), prolongation, motive, chainStart, r);
-            out.add(n);
+            if (!take(n, out)) {
+                break;
+            }
             s = n.end().plusDays(1);
             d = (int) Math.max(3, Math.round(Math.exp(Math.log(14) + 0.8 * r.nextGaussian())));
             prolongation = true;
         } while (r.nextDouble() < 0.15);
+    }
+
+    /**
+     * Keeps a notice unless it overlaps one the person already has: nobody is off work twice
+     * on the same day (only the IJ_OVERLAP fraud pays days twice).
+     */
+    boolean take(Notice n, List<Notice> out) {
+        for (LocalDate[] busy : n.ben().offWork) {
+            if (!n.start().isAfter(busy[1]) && !busy[0].isAfter(n.end())) {
+                return false;
+            }
+        }
+        n.ben().offWork.add(new LocalDate[]{n.start(), n.end()});
+        out.add(n);
+        return true;
     }
 
     Notice notice(Beneficiary b, String prescriber, int specialty, int insurance, LocalDate start, LocalDate end,
