@@ -1,5 +1,6 @@
 package fr.cpam.analytics.cli;
 
+import fr.cpam.analytics.fraud.FraudSignals;
 import fr.cpam.analytics.indicators.CovidShare;
 import fr.cpam.analytics.indicators.IjBreakdown;
 import fr.cpam.analytics.indicators.SpendingEvolution;
@@ -16,11 +17,11 @@ import java.util.Set;
 @Command(name = "compute", mixinStandardHelpOptions = true,
         description = {"Recomputes the indicator tables from the silver tables.",
                 "Families: spending (spending_evolution), movers (top_movers), covid (covid_share, covid_ij_motives),",
-                "ij (ij_breakdown, ij_payments). Default: all of them."})
+                "ij (ij_breakdown, ij_payments), fraud (fraud_signals, fraud_targets). Default: all of them."})
 public final class ComputeCommand extends JobCommand {
 
     /** The indicator families this version computes, in their order of computation. */
-    static final List<String> FAMILIES = List.of("spending", "movers", "covid", "ij");
+    static final List<String> FAMILIES = List.of("spending", "movers", "covid", "ij", "fraud");
 
     @Option(names = "--only", paramLabel = "FAMILY[,FAMILY]", split = ",",
             description = "Only these families: ${COMPLETION-CANDIDATES}.", completionCandidates = Families.class)
@@ -58,9 +59,10 @@ public final class ComputeCommand extends JobCommand {
         }
         if (all && !warehouse.exists("claims")) {
             // a warehouse of public Open DAMIR data only: the claims-level families have nothing to work on
-            families.removeAll(List.of("movers", "ij"));
+            families.removeAll(List.of("movers", "ij", "fraud"));
             org.slf4j.LoggerFactory.getLogger(ComputeCommand.class)
-                    .warn("no claims table: top_movers and ij_breakdown are not computed (Open DAMIR has no items nor IJ payments)");
+                    .warn("no claims table: top_movers, ij_breakdown and the fraud signals are not computed "
+                            + "(Open DAMIR has no items, IJ payments nor identifiers)");
         }
         if (families.contains("spending")) {
             SpendingEvolution.Result r = SpendingEvolution.builder(warehouse).config(config).run(run).build().execute();
@@ -83,6 +85,13 @@ public final class ComputeCommand extends JobCommand {
             run.wrote(IjBreakdown.TABLE, r.rows());
             out.printf("%s: %d rows (%d IJ payments, %d not linked to a notice)%n", IjBreakdown.TABLE, r.rows(),
                     r.payments(), r.unlinked());
+        }
+        if (families.contains("fraud")) {
+            FraudSignals.Result r = FraudSignals.builder(warehouse).config(config).run(run).build().execute();
+            run.wrote(FraudSignals.SIGNALS, r.rows());
+            run.wrote(FraudSignals.TARGETS, r.targets());
+            out.printf("%s: %d leads %s, %s: %d entities%n", FraudSignals.SIGNALS, r.rows(), r.leadsBySignal(),
+                    FraudSignals.TARGETS, r.targets());
         }
         return ExitCodes.OK;
     }

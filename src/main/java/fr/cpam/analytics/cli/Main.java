@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The job's single entry point: {@code cpam-analytics COMMAND [OPTIONS]}. */
 @Command(name = "cpam-analytics", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Reimbursement evolution, Covid share and fraud targeting for CPAM funds, on Spark and Delta.",
-        subcommands = {GenerateCommand.class, IngestCommand.class, ComputeCommand.class, SqlCommand.class})
+        subcommands = {GenerateCommand.class, IngestCommand.class, ComputeCommand.class, SqlCommand.class,
+                EvaluateCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -88,6 +88,21 @@ public final class JobConfig {
         return config.getBoolean("cpam." + key);
     }
 
+    /** A list setting; a plain string (as {@code --set} gives) is split on commas. */
+    public java.util.List<String> getStringList(String key) {
+        String path = "cpam." + key;
+        if (config.getValue(path).valueType() == com.typesafe.config.ConfigValueType.LIST) {
+            return config.getStringList(path);
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String part : config.getString(path).split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
     public boolean hasPath(String key) {
         return config.hasPath("cpam." + key);
     }

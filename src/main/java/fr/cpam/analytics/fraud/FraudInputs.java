@@ -1,0 +1,64 @@
+package fr.cpam.analytics.fraud;
+
+import fr.cpam.analytics.spark.Warehouse;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.util.Optional;
+
+import static org.apache.spark.sql.functions.*;
+
+/**
+ * What the signals read: the in-scope claim lines (DPN 71 information copies excluded) with
+ * short column names, and the optional sick-leave, beneficiary and hospital-stay tables.
+ * Signals select the few columns they need, so each scan reads only those (Parquet).
+ */
+public final class FraudInputs {
+
+    private final Warehouse warehouse;
+
+    public FraudInputs(Warehouse warehouse) {
+        this.warehouse = warehouse;
+    }
+
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    /**
+     * Claim lines: {@code org, ben_id, birth_year, exe, exe_spe, exe_act, pre, pre_spe, rx_date,
+     * care_date, care_end, nature, qty, coef, amount, atc, cip13, poste, sous_poste, year} (year
+     * of the care date: fraud is judged on when care was given, not paid).
+     */
+    public Dataset<Row> claims() {
+        return warehouse.read("claims").filter(col("in_scope"))
+                .select(col("ORG_AFF_BEN").as("org"), Leads.beneficiary().as("ben_id"), col("BEN_NAI_ANN").as("birth_year"),
+                        col("PFS_EXE_NUM").as("exe"), col("PSE_SPE_COD").as("exe_spe"), col("PSE_ACT_NAT").as("exe_act"),
+                        col("PFS_PRE_NUM").as("pre"), col("PSP_SPE_COD").as("pre_spe"), col("PRE_PRE_DTD").as("rx_date"),
+                        col("EXE_SOI_DTD").as("care_date"), col("EXE_SOI_DTF").as("care_end"), col("PRS_NAT_REF").as("nature"),
+                        col("PRS_ACT_QTE").as("qty"), col("PRS_ACT_CFT").as("coef"), col("amount"),
+                        col("PHA_ATC_CLA").as("atc"), col("PHA_PRS_C13").as("cip13"), col("poste"), col("sous_poste"),
+                        year(col("EXE_SOI_DTD")).as("year"));
+    }
+
+    public boolean hasClaims() {
+        return warehouse.exists("claims");
+    }
+
+    public Optional<Dataset<Row>> sickLeave() {
+        return warehouse.readIfExists("sick_leave");
+    }
+
+    /** Beneficiaries: {@code ben_id, death_date}. */
+    public Optional<Dataset<Row>> beneficiaries() {
+        return warehouse.readIfExists("beneficiaries")
+                .map(b -> b.select(Leads.beneficiary().as("ben_id"), col("BEN_DCD_DTE").as("death_date")));
+    }
+
+    /** Hospital stays: {@code ben_id, establishment, entry, exit}. */
+    public Optional<Dataset<Row>> hospitalStays() {
+        return warehouse.readIfExists("hospital_stays")
+                .map(s -> s.select(Leads.beneficiary().as("ben_id"), col("ETA_NUM").as("establishment"),
+                        col("SEJ_ENT_DTE").as("entry"), col("SEJ_SOR_DTE").as("exit")));
+    }
+}

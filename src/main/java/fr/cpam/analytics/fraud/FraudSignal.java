@@ -1,0 +1,35 @@
+package fr.cpam.analytics.fraud;
+
+import fr.cpam.analytics.config.JobConfig;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * One targeting rule: its fixed code, the version of its rule (bumped whenever the definition
+ * or a default changes, so a lead can be traced to the rule that raised it), and the leads it
+ * raises, with the columns of {@link Leads#select}. Parameters live under
+ * {@code cpam.fraud.<configKey>}.
+ */
+public abstract class FraudSignal {
+
+    public abstract String code();
+
+    public abstract String ruleVersion();
+
+    /** The configuration block of the signal, e.g. {@code doctor-shopping}. */
+    public String configKey() {
+        return code().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** Raised leads only (never every entity): unranked, one row per entity and window. */
+    public abstract Dataset<Row> leads(FraudInputs in, JobConfig config);
+
+    /** Whether the tables the signal needs exist (a signal without its inputs is skipped, with a warning). */
+    public boolean applicable(FraudInputs in) {
+        return in.hasClaims();
+    }
+
+    protected String key(String parameter) {
+        return "fraud." + configKey() + "." + parameter;
+    }
+}

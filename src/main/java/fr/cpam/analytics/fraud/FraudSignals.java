@@ -1,0 +1,202 @@
+package fr.cpam.analytics.fraud;
+
+import fr.cpam.analytics.config.JobConfig;
+import fr.cpam.analytics.fraud.signals.CareAfterDeath;
+import fr.cpam.analytics.fraud.signals.CareDuringHospitalStay;
+import fr.cpam.analytics.fraud.signals.DoctorShopping;
+import fr.cpam.analytics.fraud.signals.IjOverlap;
+import fr.cpam.analytics.fraud.signals.IjPrescriberOutlier;
+import fr.cpam.analytics.fraud.signals.ImpossibleDay;
+import fr.cpam.analytics.fraud.signals.NurseCapacity;
+import fr.cpam.analytics.fraud.signals.OffLabelCovid;
+import fr.cpam.analytics.fraud.signals.PeerOutlier;
+import fr.cpam.analytics.fraud.signals.SameRxMultiPharmacy;
+import fr.cpam.analytics.fraud.signals.TaxiTripsPerDay;
+import fr.cpam.analytics.runlog.RunContext;
+import fr.cpam.analytics.spark.Warehouse;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import static org.apache.spark.sql.functions.*;
+
+/**
+ * Computes the configured fraud signals and writes {@code fraud_signals} (one row per raised
+ * lead, ranked within its signal, fund and entity type) and {@code fraud_targets} (one row per
+ * entity, its signals combined). Every lead starts at {@code review_status = A_REVOIR}: a signal
+ * is a lead for a human controller, never a decision.
+ *
+ * <pre>{@code
+ * FraudSignals.Result r = FraudSignals.builder(warehouse).config(config).run(run).build().execute();
+ * }</pre>
+ */
+public final class FraudSignals {
+
+    public static final String SIGNALS = "fraud_signals";
+    public static final String TARGETS = "fraud_targets";
+    public static final String TO_REVIEW = "A_REVOIR";
+
+    /** Every signal this version knows, in the order of the issue. */
+    public static final List<FraudSignal> ALL = List.of(new DoctorShopping(), new SameRxMultiPharmacy(),
+            new IjPrescriberOutlier(), new IjOverlap(), new NurseCapacity(), new ImpossibleDay(), new TaxiTripsPerDay(),
+            new CareAfterDeath(), new CareDuringHospitalStay(), new OffLabelCovid(), new PeerOutlier());
+
+    private static final Logger LOG = LoggerFactory.getLogger(FraudSignals.class);
+
+    /** Leads per signal (0 for a signal that raised none, absent for one skipped), and target rows. */
+    public record Result(Map<String, Long> leadsBySignal, long rows, long targets) {
+    }
+
+    private final Warehouse warehouse;
+    private final JobConfig config;
+    private final RunContext run;
+    private final List<FraudSignal> signals;
+
+    private FraudSignals(Builder b) {
+        this.warehouse = Objects.requireNonNull(b.warehouse);
+        this.config = b.config == null ? JobConfig.defaults() : b.config;
+        this.run = b.run == null ? new RunContext("compute") : b.run;
+        List<String> codes = b.signals != null ? b.signals : config.getStringList("fraud.signals");
+        List<FraudSignal> chosen = new ArrayList<>();
+        for (String code : codes) {
+            chosen.add(byCode(code));
+        }
+        this.signals = chosen;
+    }
+
+    public static FraudSignal byCode(String code) {
+        for (FraudSignal s : ALL) {
+            if (s.code().equals(code)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown fraud signal '" + code + "'; known: "
+                + String.join(", ", ALL.stream().map(FraudSignal::code).toList()));
+    }
+
+    public static Builder builder(Warehouse warehouse) {
+        return new Builder(warehouse);
+    }
+
+    public static final class Builder {
+        private final Warehouse warehouse;
+        private JobConfig config;
+        private RunContext run;
+        private List<String> signals;
+
+        private Builder(Warehouse warehouse) {
+            this.warehouse = warehouse;
+        }
+
+        public Builder config(JobConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder run(RunContext run) {
+            this.run = run;
+            return this;
+        }
+
+        /** Only these signal codes (default: {@code cpam.fraud.signals}). */
+        public Builder signals(List<String> codes) {
+            this.signals = codes;
+            return this;
+        }
+
+        public FraudSignals build() {
+            return new FraudSignals(this);
+        }
+    }
+
+    public Result execute() {
+        FraudInputs in = new FraudInputs(warehouse);
+        if (!in.hasClaims()) {
+            throw new IllegalStateException("no claims table in " + warehouse.root() + ": the fraud signals need claim lines");
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        List<Dataset<Row>> computed = new ArrayList<>();
+        try {
+            for (FraudSignal s : signals) {
+                if (!s.applicable(in)) {
+                    LOG.warn("fraud signal {} skipped: a table it needs is missing", s.code());
+                    continue;
+                }
+                // each signal's leads are few: kept in memory, counted in a stage of their own (timed
+                // per signal in run_log), then written together in one transaction
+                Dataset<Row> leads = s.leads(in, config).withColumn("rule_version", lit(s.ruleVersion()))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                computed.add(leads);
+                counts.put(s.code(), run.stage("fraud: " + s.code(), leads::count));
+            }
+            if (computed.isEmpty()) {
+                throw new IllegalStateException("no fraud signal could be computed (see the warnings)");
+            }
+            Dataset<Row> all = computed.get(0);
+            for (int i = 1; i < computed.size(); i++) {
+                all = all.unionByName(computed.get(i));
+            }
+            Dataset<Row> ranked = rank(all);
+            long rows = run.stage("fraud: write " + SIGNALS, () -> overwrite(ranked, SIGNALS));
+            long targets = run.stage("fraud: write " + TARGETS, () -> overwrite(targets(warehouse.read(SIGNALS)
+                    .filter(col("run_id").equalTo(run.runId()))), TARGETS));
+            return new Result(counts, rows, targets);
+        } finally {
+            computed.forEach(Dataset::unpersist);
+        }
+    }
+
+    /** Rank 1 = most suspicious within (signal, org, entity type): score, then amount at stake, then id (stable). */
+    private Dataset<Row> rank(Dataset<Row> leads) {
+        WindowSpec w = Window.partitionBy("signal", "org", "entity_type")
+                .orderBy(col("score").desc(), col("amount_at_stake").desc_nulls_last(), col("entity_id"));
+        return leads.withColumn("rank", row_number().over(w))
+                .select(lit(run.runId()).as("run_id"), col("signal"), col("entity_type"), col("entity_id"), col("org"),
+                        col("period_start"), col("period_end"), col("value"), col("peer_group"), col("peer_size"),
+                        col("peer_median"), col("threshold"), col("score"), col("rank"), col("amount_at_stake"), col("motif"),
+                        col("rule_version"), lit(TO_REVIEW).as("review_status"));
+    }
+
+    /**
+     * One row per entity: its signals, a combined score and a rank within the fund. Each signal
+     * adds between 0 and 1 — 1 for its rank 1, down to 1/n for its last of n leads of that kind
+     * in the fund — so signals with different units combine, and an entity raised by several
+     * signals comes first.
+     */
+    static Dataset<Row> targets(Dataset<Row> signals) {
+        WindowSpec sameList = Window.partitionBy("signal", "org", "entity_type");
+        Column position = lit(1.0).minus(col("rank").minus(1).divide(count(lit(1)).over(sameList)));
+        // one contribution per signal: an entity raised in several years counts its best year
+        Dataset<Row> perSignal = signals.withColumn("_points", position)
+                .groupBy("org", "entity_type", "entity_id", "signal")
+                .agg(max("_points").as("_points"), min("rank").as("_best_rank"), sum("amount_at_stake").as("_amount"),
+                        min("period_start").as("_start"), max("period_end").as("_end"), first("run_id").as("run_id"));
+        Dataset<Row> combined = perSignal.groupBy("org", "entity_type", "entity_id")
+                .agg(array_sort(collect_list("signal")).as("signals"), count(lit(1)).as("signal_count"),
+                        round(sum("_points"), 3).cast("decimal(10,3)").as("combined_score"),
+                        sum("_amount").cast("decimal(16,2)").as("amount_at_stake"), min("_best_rank").as("best_signal_rank"),
+                        min("_start").as("period_start"), max("_end").as("period_end"), first("run_id").as("run_id"));
+        WindowSpec w = Window.partitionBy("org").orderBy(col("combined_score").desc(), col("amount_at_stake").desc(), col("entity_id"));
+        return combined.withColumn("rank", row_number().over(w))
+                .select(col("run_id"), col("org"), col("entity_type"), col("entity_id"), col("signals"), col("signal_count"),
+                        col("combined_score"), col("rank"), col("amount_at_stake"), col("best_signal_rank"), col("period_start"),
+                        col("period_end"), lit(TO_REVIEW).as("review_status"));
+    }
+
+    private long overwrite(Dataset<Row> df, String table) {
+        df.coalesce(1).write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(warehouse.path(table));
+        return warehouse.read(table).filter(col("run_id").equalTo(run.runId())).count();
+    }
+}

@@ -1,0 +1,91 @@
+package fr.cpam.analytics.fraud.signals;
+
+import fr.cpam.analytics.config.JobConfig;
+import fr.cpam.analytics.fraud.FraudInputs;
+import fr.cpam.analytics.fraud.FraudSignal;
+import fr.cpam.analytics.fraud.Leads;
+import fr.cpam.analytics.fraud.Motifs;
+import fr.cpam.analytics.fraud.Peers;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.util.List;
+
+import static org.apache.spark.sql.functions.*;
+
+/**
+ * CARE_AFTER_DEATH (PROFESSIONNEL and BENEFICIAIRE): care dated (first day of care, not payment:
+ * a visit paid after the death is normal) more than {@code grace-days} after the beneficiary's
+ * date of death ({@code beneficiaries.BEN_DCD_DTE}), net of regularisations. One lead per
+ * deceased beneficiary and one per professional who billed such care; the period is the span
+ * of that care. Peers: the fund's deceased beneficiaries with claims, and the professionals
+ * who treated them.
+ */
+public final class CareAfterDeath extends FraudSignal {
+
+    @Override
+    public String code() {
+        return "CARE_AFTER_DEATH";
+    }
+
+    @Override
+    public String ruleVersion() {
+        return "CARE_AFTER_DEATH/1.0";
+    }
+
+    @Override
+    public boolean applicable(FraudInputs in) {
+        return in.hasClaims() && in.beneficiaries().isPresent();
+    }
+
+    @Override
+    public Dataset<Row> leads(FraudInputs in, JobConfig config) {
+        int grace = config.getInt(key("grace-days"));
+        double minActs = config.getDouble(key("min-acts"));
+        Dataset<Row> deceased = in.beneficiaries().orElseThrow().filter(col("death_date").isNotNull());
+        Dataset<Row> care = in.claims().join(deceased, "ben_id")
+                .groupBy("org", "ben_id", "death_date", "exe", "care_date", "nature")
+                .agg(sum("qty").as("acts"), sum("amount").as("amount"), max("exe_spe").as("spe"), max("exe_act").as("act"))
+                .filter(col("acts").gt(0))
+                .withColumn("after", col("care_date").gt(date_add(col("death_date"), grace)));
+        Column actsAfter = sum(when(col("after"), col("acts")).otherwise(lit(0)));
+        Column amountAfter = sum(when(col("after"), col("amount")).otherwise(lit(0)));
+        Column firstAfter = min(when(col("after"), col("care_date")));
+        Column lastAfter = max(when(col("after"), col("care_date")));
+        Dataset<Row> beneficiaries = Peers.of(care.groupBy("org", "ben_id", "death_date")
+                        .agg(actsAfter.as("value"), amountAfter.as("amount"), firstAfter.as("first"), lastAfter.as("last"),
+                                countDistinct(when(col("after"), col("exe"))).as("others")), List.of("org"), "value")
+                .filter(col("value").geq(minActs))
+                .select(lit(Leads.BENEFICIAIRE).as("entity_type"), col("ben_id").as("entity_id"), col("org"), col("value"),
+                        col("amount"), col("first"), col("last"), col("peer_size"), col("peer_median"),
+                        concat(lit("bénéficiaires décédés, caisse "), col("org")).as("peer_group"),
+                        concat(lit("Bénéficiaire décédé le "), date_format(col("death_date"), "dd/MM/yyyy"), lit(" : "),
+                                Motifs.count(col("value")), lit(" "), Motifs.plural(col("value"), "acte", "actes"),
+                                lit(" de soins datés après le décès, du "), date_format(col("first"), "dd/MM/yyyy"), lit(" au "),
+                                date_format(col("last"), "dd/MM/yyyy"), lit(", par "), Motifs.count(col("others")), lit(" "),
+                                Motifs.plural(col("others"), "professionnel", "professionnels"), lit(" ("), Motifs.euros(col("amount")),
+                                lit("), contre "), Motifs.num(col("peer_median"), 0), lit(" en médiane pour "),
+                                Motifs.count(col("peer_size")), lit(" bénéficiaires décédés de la caisse")).as("motif"));
+        Dataset<Row> professionals = Peers.of(care.filter(col("exe").isNotNull()).groupBy("org", "exe")
+                        .agg(actsAfter.as("value"), amountAfter.as("amount"), firstAfter.as("first"), lastAfter.as("last"),
+                                countDistinct(when(col("after"), col("ben_id"))).as("others"),
+                                max("spe").as("spe"), max("act").as("act")), List.of("org"), "value")
+                .filter(col("value").geq(minActs))
+                .select(lit(Leads.PROFESSIONNEL).as("entity_type"), col("exe").as("entity_id"), col("org"), col("value"),
+                        col("amount"), col("first"), col("last"), col("peer_size"), col("peer_median"),
+                        concat(lit("professionnels ayant soigné un bénéficiaire décédé, caisse "), col("org")).as("peer_group"),
+                        concat(Motifs.profession(col("spe"), col("act")), lit(" : "), Motifs.count(col("value")), lit(" "),
+                                Motifs.plural(col("value"), "acte facturé", "actes facturés"), lit(" pour "), Motifs.count(col("others")),
+                                lit(" "), Motifs.plural(col("others"), "patient", "patients"),
+                                lit(" après la date de leur décès, du "), date_format(col("first"), "dd/MM/yyyy"), lit(" au "),
+                                date_format(col("last"), "dd/MM/yyyy"), lit(" ("), Motifs.euros(col("amount")), lit("), contre "),
+                                Motifs.num(col("peer_median"), 0), lit(" en médiane pour "), Motifs.count(col("peer_size")),
+                                lit(" professionnels ayant soigné un bénéficiaire décédé de la caisse")).as("motif"));
+        return Leads.select(beneficiaries.unionByName(professionals)
+                .select(lit(code()).as("signal"), col("entity_type"), col("entity_id"), col("org"), col("first").as("period_start"),
+                        col("last").as("period_end"), col("value"), col("peer_group"), col("peer_size"), col("peer_median"),
+                        lit(minActs).as("threshold"), col("value").divide(lit(minActs)).as("score"),
+                        col("amount").as("amount_at_stake"), col("motif")));
+    }
+}

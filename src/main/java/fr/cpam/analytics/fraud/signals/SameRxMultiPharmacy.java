@@ -1,0 +1,78 @@
+package fr.cpam.analytics.fraud.signals;
+
+import fr.cpam.analytics.config.JobConfig;
+import fr.cpam.analytics.fraud.FraudInputs;
+import fr.cpam.analytics.fraud.FraudSignal;
+import fr.cpam.analytics.fraud.Leads;
+import fr.cpam.analytics.fraud.Motifs;
+import fr.cpam.analytics.fraud.Peers;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+import java.util.List;
+
+import static org.apache.spark.sql.functions.*;
+
+/**
+ * SAME_RX_MULTI_PHARMACY (BENEFICIAIRE): the same prescription — prescriber, prescription date
+ * and drug (CIP13) — dispensed by {@code min-pharmacies} or more pharmacies (net of
+ * regularisations). Value: such prescriptions in the year (of the prescription date). At
+ * stake: what every pharmacy but the first one was paid. The pharmacies are named in the
+ * motif. Peers: the fund's beneficiaries with a prescribed dispensing that year.
+ */
+public final class SameRxMultiPharmacy extends FraudSignal {
+
+    @Override
+    public String code() {
+        return "SAME_RX_MULTI_PHARMACY";
+    }
+
+    @Override
+    public String ruleVersion() {
+        return "SAME_RX_MULTI_PHARMACY/1.0";
+    }
+
+    private static Column[] cols(String[] names) {
+        return java.util.Arrays.stream(names).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    }
+
+    @Override
+    public Dataset<Row> leads(FraudInputs in, JobConfig config) {
+        int minPharmacies = config.getInt(key("min-pharmacies"));
+        int minPrescriptions = config.getInt(key("min-prescriptions"));
+        Dataset<Row> dispensed = in.claims()
+                .filter(col("cip13").isNotNull().and(col("pre").isNotNull()).and(col("rx_date").isNotNull()))
+                .withColumn("year", year(col("rx_date")))
+                .groupBy("org", "year", "ben_id", "pre", "rx_date", "cip13", "exe")
+                .agg(sum("qty").as("qty"), sum("amount").as("amount"), min("care_date").as("first_day"))
+                .filter(col("qty").gt(0));
+        String[] prescription = {"org", "year", "ben_id", "pre", "rx_date", "cip13"};
+        Dataset<Row> perPrescription = dispensed
+                .withColumn("_order", row_number().over(Window.partitionBy(cols(prescription)).orderBy("first_day", "exe")))
+                .groupBy(cols(prescription)).agg(count(lit(1)).as("pharmacies"),
+                        sum(when(col("_order").gt(1), col("amount")).otherwise(lit(0))).as("extra_amount"),
+                        collect_set("exe").as("pharmacy_ids"))
+                .filter(col("pharmacies").geq(minPharmacies));
+        Dataset<Row> perBeneficiary = perPrescription.groupBy("org", "year", "ben_id").agg(
+                count(lit(1)).as("value"), sum("extra_amount").as("amount"), max("pharmacies").as("max_pharmacies"),
+                concat_ws(", ", array_sort(array_distinct(flatten(collect_list("pharmacy_ids"))))).as("pharmacy_list"));
+        Dataset<Row> population = dispensed.select("org", "year", "ben_id").distinct()
+                .join(perBeneficiary, new String[]{"org", "year", "ben_id"}, "left")
+                .na().fill(0, new String[]{"value"});
+        Dataset<Row> raised = Peers.of(population, List.of("org", "year"), "value").filter(col("value").geq(minPrescriptions));
+        Column motif = concat(lit("Bénéficiaire : "), Motifs.count(col("value")), lit(" "),
+                Motifs.plural(col("value"), "prescription délivrée", "prescriptions délivrées"),
+                lit(" chacune par plusieurs pharmacies en "), col("year").cast("string"), lit(" (jusqu'à "),
+                Motifs.count(col("max_pharmacies")), lit(" pharmacies pour la même ordonnance : "), col("pharmacy_list"),
+                lit("), contre "), Motifs.num(col("peer_median"), 0), lit(" en médiane pour "), Motifs.count(col("peer_size")),
+                lit(" bénéficiaires de la caisse ayant une ordonnance délivrée (seuil : " + minPrescriptions + ")"));
+        return Leads.select(raised.select(lit(code()).as("signal"), lit(Leads.BENEFICIAIRE).as("entity_type"),
+                col("ben_id").as("entity_id"), col("org"), Leads.yearStart(col("year")).as("period_start"),
+                Leads.yearEnd(col("year")).as("period_end"), col("value"),
+                concat(lit("bénéficiaires ayant une ordonnance délivrée, caisse "), col("org"), lit(", "), col("year").cast("string")).as("peer_group"),
+                col("peer_size"), col("peer_median"), lit(minPrescriptions).as("threshold"),
+                col("value").divide(lit(minPrescriptions)).as("score"), col("amount").as("amount_at_stake"), motif.as("motif")));
+    }
+}

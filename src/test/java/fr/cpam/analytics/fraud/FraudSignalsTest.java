@@ -1,0 +1,504 @@
+package fr.cpam.analytics.fraud;
+
+import fr.cpam.analytics.config.JobConfig;
+import fr.cpam.analytics.runlog.RunContext;
+import fr.cpam.analytics.spark.Warehouse;
+import fr.cpam.analytics.support.ClaimLine;
+import fr.cpam.analytics.support.Fixtures;
+import fr.cpam.analytics.support.SparkTestBase;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static fr.cpam.analytics.support.Decimals.eq;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Every fraud signal on a hand-made fixture: one fund per signal, so each peer group holds only
+ * the professionals or beneficiaries written here, and every value, median and threshold below
+ * is worked out by hand in the comments. Each signal has a case that must fire and a
+ * look-alike that must not.
+ */
+class FraudSignalsTest extends SparkTestBase {
+
+    private static Warehouse wh;
+    private static FraudSignals.Result result;
+    private static final String BUPRENORPHINE = "N07BC01";
+
+    private static final List<String> claims = new ArrayList<>();
+
+    private static ClaimLine c(String org, String ben, String exe, String care, int nature) {
+        ClaimLine l = new ClaimLine(org, ben, exe, care, nature);
+        return l;
+    }
+
+    private static void add(ClaimLine... lines) {
+        for (ClaimLine l : lines) {
+            claims.add(l.toString());
+        }
+    }
+
+    /** Small peer groups: the thresholds that need many patients are lowered for the fixture. */
+    static JobConfig fraudConfig() {
+        return testConfig().with("fraud.ij-prescriber-outlier.min-patients", 2)
+                .with("fraud.peer-outlier.min-patients", 2);
+    }
+
+    @BeforeAll
+    static void loadOnce() throws Exception {
+        FraudSignalsTest t = new FraudSignalsTest();
+        t.shared = false;
+        t.tmp = Files.createTempDirectory("fraud");
+        claims.add(Fixtures.CLAIMS_HEADER);
+        doctorShopping();
+        sameRx();
+        ijPrescriber();
+        ijOverlap();
+        nurses();
+        impossibleDay();
+        taxis();
+        afterDeath();
+        duringStay();
+        offLabel();
+        peerOutlier();
+        t.write("claims/claims.csv", claims.toArray(new String[0]));
+        t.write("sick_leave/notices.csv",
+                "ARR_NUM;BEN_NIR_PSA;BEN_RNG_GEM;ORG_AFF_BEN;PFS_PRE_NUM;PSP_SPE_COD;IJR_EMP_NUM;RGO_ASU_NAT;ARR_DEB_DTE;ARR_FIN_DTE;ARR_PRO_TOP;ARR_DRG_MTF",
+                "N1;A1;1;003;D1;1;E1;10;2022-01-10;2022-02-08;0;",   // D1: 30 days
+                "N2;A2;1;003;D1;1;E1;10;2022-03-01;2022-03-30;0;",   // D1: 30 days
+                "N3;B1;1;003;D2;1;E1;10;2022-04-01;2022-04-04;0;",   // D2: 4 days
+                "N4;C1;1;003;D3;1;E1;10;2022-04-01;2022-04-06;0;",   // D3: 6 days
+                "N5;F1;1;003;D4;1;E1;10;2022-04-01;2022-04-08;0;",   // D4: 8 days
+                "N6;L1;1;003;D6;1;E1;10;2022-05-01;2022-05-10;0;");  // D6: 10 days
+        t.write("reference/beneficiaries/beneficiaries.csv",
+                "BEN_NIR_PSA;BEN_RNG_GEM;BEN_NAI_ANN;BEN_SEX_COD;BEN_RES_DPT;BEN_DCD_DTE",
+                "DEAD1;1;1930;1;008;2022-05-10",
+                "DEAD2;1;1932;2;008;2022-06-01",
+                "ALIVE;1;1950;2;008;");
+        t.write("reference/hospital_stays/stays.csv",
+                "ETA_NUM;BEN_NIR_PSA;BEN_RNG_GEM;SEJ_ENT_DTE;SEJ_SOR_DTE",
+                "920000001;H1;1;2022-07-01;2022-07-10");
+        t.ingest();
+        wh = t.warehouse();
+        result = FraudSignals.builder(wh).config(fraudConfig()).run(new RunContext("compute")).build().execute();
+    }
+
+    private boolean shared = true;
+
+    @Override
+    protected Warehouse warehouse() {
+        return shared ? wh : super.warehouse();
+    }
+
+    private List<Row> leads(String signal, String org) {
+        return sql("SELECT * FROM fraud_signals WHERE signal = '" + signal + "' AND org = '" + org + "' ORDER BY entity_type, rank");
+    }
+
+    private static Object v(Row r, String column) {
+        return r.get(r.fieldIndex(column));
+    }
+
+    private static String ids(List<Row> rows) {
+        return rows.stream().map(r -> (String) v(r, "entity_id")).collect(Collectors.joining(","));
+    }
+
+    /** The columns every lead carries, checked for one row. */
+    private static void assertLead(Row r, String entityType, String id, String value, long peerSize, String peerMedian,
+                                   String threshold, String score, String atStake) {
+        assertEquals(entityType, v(r, "entity_type"));
+        assertEquals(id, v(r, "entity_id"));
+        eq(value, v(r, "value"));
+        assertEquals(peerSize, v(r, "peer_size"));
+        eq(peerMedian, v(r, "peer_median"));
+        eq(threshold, v(r, "threshold"));
+        eq(score, v(r, "score"));
+        eq(atStake, v(r, "amount_at_stake"));
+        assertEquals(1, v(r, "rank"));
+        assertEquals("A_REVOIR", v(r, "review_status"));
+        assertTrue(((String) v(r, "rule_version")).startsWith(v(r, "signal") + "/"));
+    }
+
+    // ---- DOCTOR_SHOPPING, fund 001 --------------------------------------------------------
+
+    private static ClaimLine dispensing(String org, String ben, String pharmacy, String prescriber, String day, int boxes,
+                                        String amount, String atc) {
+        return c(org, ben, pharmacy, day, 3313).executant(null, 50).prescribedBy(prescriber, 1, day)
+                .drug("34009301010" + atc.length(), atc).qty(String.valueOf(boxes)).amount(amount);
+    }
+
+    private static void doctorShopping() {
+        // S1: 4 boxes (28 days) on 01-03 by P1, 01-10 by P2, 01-17 by P1: each overlaps the other
+        // prescriber's treatment -> 12 boxes, 2 prescribers, 3 pharmacies. 03-01 (2 boxes, P1 only)
+        // overlaps nobody; its +/- regularisation pair nets out.
+        ClaimLine late = dispensing("001", "S1", "F4", "P1", "2022-03-01", 2, "20.00", BUPRENORPHINE);
+        add(dispensing("001", "S1", "F1", "P1", "2022-01-03", 4, "75.14", BUPRENORPHINE),
+                dispensing("001", "S1", "F2", "P2", "2022-01-10", 4, "75.14", BUPRENORPHINE),
+                dispensing("001", "S1", "F3", "P1", "2022-01-17", 4, "75.14", BUPRENORPHINE),
+                late, late.negated(), late);
+        // S2, the cancer patient: 4 oncologists, 2 pharmacies, overlapping, but no drug of abuse interest
+        for (int i = 0; i < 4; i++) {
+            add(dispensing("001", "S2", "F" + (1 + i % 2), "O" + i, "2022-02-0" + (1 + i), 4, "610.00", "L01XE01"));
+        }
+        // S3: two prescribers overlapping (8 boxes) but 2 pharmacies only: below the rule
+        add(dispensing("001", "S3", "F1", "P1", "2022-01-05", 4, "75.14", BUPRENORPHINE),
+                dispensing("001", "S3", "F2", "P2", "2022-01-12", 4, "75.14", BUPRENORPHINE));
+        // S4: one prescriber, one pharmacy: 0
+        add(dispensing("001", "S4", "F1", "P1", "2022-01-05", 4, "75.14", "N05CF02"));
+    }
+
+    @Test
+    void doctorShoppingCountsBoxesObtainedThroughOverlappingPrescriptions() {
+        List<Row> rows = leads("DOCTOR_SHOPPING", "001");
+        assertEquals("S1", ids(rows), "the cancer patient (S2) and the two-pharmacy case (S3) are not leads");
+        // peers: S1 12, S3 8, S4 0 -> median 8; threshold 1 box; score 12; at stake 3 x 75.14
+        assertLead(rows.get(0), "BENEFICIAIRE", "S1", "12", 3, "8", "1", "12", "225.42");
+        assertEquals(LocalDate.of(2022, 1, 1), v(rows.get(0), "period_start"));
+        assertEquals(LocalDate.of(2022, 12, 31), v(rows.get(0), "period_end"));
+        assertEquals("Bénéficiaire : 12 boîtes de médicaments à risque d'abus (N07BC01) obtenues en 2022 par des prescriptions "
+                + "qui se chevauchent, de 2 prescripteurs et 3 pharmacies, contre 8 en médiane pour 3 bénéficiaires de ces "
+                + "médicaments de la caisse (seuil : 2 prescripteurs et 3 pharmacies)", v(rows.get(0), "motif"));
+    }
+
+    // ---- SAME_RX_MULTI_PHARMACY, fund 002 -------------------------------------------------
+
+    private static void sameRx() {
+        // R1: prescription (G1, 02-01, drug X) at F1 and F2; prescription (G1, 05-10, drug Y) at F1, F2, F3
+        add(c("002", "R1", "F1", "2022-02-01", 3313).prescribedBy("G1", 1, "2022-02-01").drug("3400000000011", "C10AA05").amount("10.00"),
+                c("002", "R1", "F2", "2022-02-03", 3313).prescribedBy("G1", 1, "2022-02-01").drug("3400000000011", "C10AA05").amount("10.00"),
+                c("002", "R1", "F1", "2022-05-10", 3313).prescribedBy("G1", 1, "2022-05-10").drug("3400000000022", "A02BC01").amount("5.00"),
+                c("002", "R1", "F2", "2022-05-11", 3313).prescribedBy("G1", 1, "2022-05-10").drug("3400000000022", "A02BC01").amount("5.00"),
+                c("002", "R1", "F3", "2022-05-12", 3313).prescribedBy("G1", 1, "2022-05-10").drug("3400000000022", "A02BC01").amount("5.00"));
+        // R2: dispensed at F1, cancelled there (+/-), then dispensed at F2: one pharmacy in the end
+        ClaimLine r2 = c("002", "R2", "F1", "2022-03-01", 3313).prescribedBy("G1", 1, "2022-03-01").drug("3400000000011", "C10AA05");
+        add(r2, r2.negated(), c("002", "R2", "F2", "2022-03-02", 3313).prescribedBy("G1", 1, "2022-03-01").drug("3400000000011", "C10AA05"));
+        // R3: the same prescription twice at the same pharmacy (a renewal)
+        add(c("002", "R3", "F1", "2022-03-01", 3313).prescribedBy("G1", 1, "2022-03-01").drug("3400000000011", "C10AA05"),
+                c("002", "R3", "F1", "2022-04-01", 3313).prescribedBy("G1", 1, "2022-03-01").drug("3400000000011", "C10AA05"));
+    }
+
+    @Test
+    void sameRxMultiPharmacyCountsPrescriptionsDispensedByTwoPharmaciesNetOfRegularisations() {
+        List<Row> rows = leads("SAME_RX_MULTI_PHARMACY", "002");
+        assertEquals("R1", ids(rows));
+        // peers R1 2, R2 0, R3 0 -> median 0; at stake: all but the first pharmacy: 10 + 5 + 5
+        assertLead(rows.get(0), "BENEFICIAIRE", "R1", "2", 3, "0", "1", "2", "20.00");
+        assertTrue(((String) v(rows.get(0), "motif")).contains("jusqu'à 3 pharmacies pour la même ordonnance : F1, F2, F3"));
+    }
+
+    // ---- IJ_PRESCRIBER_OUTLIER, fund 003 --------------------------------------------------
+
+    private static void visit(String org, String doctor, String patient, int born) {
+        add(c(org, patient, doctor, "2022-02-15", 1110).executant(1, 1).born(born).amount("17.50"));
+    }
+
+    private static void ijPrescriber() {
+        // every doctor sees two patients aged 16-64; D2 also sees a 70-year-old (not counted)
+        for (String d : List.of("D1", "D2", "D3", "D4", "D5")) {
+            visit("003", d, d + "a", 1980);
+            visit("003", d, d + "b", 1985);
+        }
+        visit("003", "D2", "D2old", 1952);
+        // D6, the large practice: 4 working-age patients, 10 days of leave
+        for (int i = 0; i < 4; i++) {
+            visit("003", "D6", "D6p" + i, 1975);
+        }
+        // IJ paid on D1's notice N1: 30 days, 1,200.00
+        add(c("003", "A1", "000000000", "2022-01-10", 6111).until("2022-02-08").paid("2022-02-20").qty("30").amount("1200.00"));
+    }
+
+    @Test
+    void ijPrescriberOutlierComparesDaysPerWorkingAgePatientWithTheSpecialty() {
+        List<Row> rows = leads("IJ_PRESCRIBER_OUTLIER", "003");
+        assertEquals("D1", ids(rows), "the large practice (D6) is not a lead");
+        // days per patient: D1 60/2 = 30, D2 4/2 = 2 (the 70-year-old not counted), D3 3, D4 4, D5 0, D6 10/4 = 2.5
+        // sorted 0 2 2.5 3 4 30: median 2.75; 90th percentile at rank 4.5: 4 + 0.5 x 26 = 17
+        // threshold max(2 x 2.75, 17) = 17; score 30 / 17; at stake 1,200 x (30 - 2.75) / 30
+        assertLead(rows.get(0), "PRESCRIPTEUR", "D1", "30", 6, "2.75", "17", "1.765", "1090.00");
+        assertEquals("Médecin généraliste : 30,0 jours d'arrêt de travail prescrits par patient de 16 à 64 ans en 2022 "
+                + "(60 jours, 2 arrêts, 2 patients), contre 2,8 en médiane pour 6 médecins généralistes de la caisse "
+                + "(seuil : 2,0 fois la médiane et 90e centile, 17,0)", v(rows.get(0), "motif"));
+    }
+
+    // ---- IJ_OVERLAP, fund 004 -------------------------------------------------------------
+
+    private static ClaimLine ij(String ben, String from, String to, int days, String amount) {
+        return c("004", ben, "000000000", from, 6111).until(to).qty(String.valueOf(days)).amount(amount);
+    }
+
+    private static void ijOverlap() {
+        // O1: 01-01..01-14 paid twice (14 days at 40.00), and 01-10..01-20 shares 5 days with it
+        add(ij("O1", "2022-01-01", "2022-01-14", 14, "560.00"),
+                ij("O1", "2022-01-01", "2022-01-14", 14, "560.00").paid("2022-03-01"),
+                ij("O1", "2022-01-10", "2022-01-20", 11, "440.00"));
+        // O2: paid, regularised (+/-) and paid again: once in the end
+        ClaimLine o2 = ij("O2", "2022-02-01", "2022-02-14", 14, "560.00");
+        add(o2, o2.negated(), o2);
+        // O3: consecutive fortnights
+        add(ij("O3", "2022-03-01", "2022-03-14", 14, "560.00"), ij("O3", "2022-03-15", "2022-03-28", 14, "560.00"));
+    }
+
+    @Test
+    void ijOverlapFindsDaysPaidTwiceButNotRegularisations() {
+        List<Row> rows = leads("IJ_OVERLAP", "004");
+        assertEquals("O1", ids(rows));
+        // 14 days repeated + 5 shared = 19 days, at 40.00 a day; peers O1 19, O2 0, O3 0
+        assertLead(rows.get(0), "BENEFICIAIRE", "O1", "19", 3, "0", "1", "19", "760.00");
+    }
+
+    // ---- NURSE_CAPACITY, fund 005 ---------------------------------------------------------
+
+    private static ClaimLine ais(String org, String nurse, String ben, String day, String qty, String amount) {
+        return c(org, ben, nurse, day, 3112).executant(null, 24).coef("3").qty(qty).amount(amount);
+    }
+
+    /** A year's AMI in one line (AMI are not AIS: no heavy day). */
+    private static ClaimLine ami(String nurse, String ben, String coef, String qty, String amount) {
+        return c("005", ben, nurse, "2022-02-01", 3111).executant(null, 24).coef(coef).qty(qty).amount(amount);
+    }
+
+    private static void nurses() {
+        // N1: 6,500 AMI 3 = 19,500 coefficients, plus one day of 5 AIS 3 for patient H -> 19,515
+        add(ami("N1", "X1", "3", "6500", "1000.00"));
+        for (int i = 0; i < 5; i++) {
+            add(ais("005", "N1", "H", "2022-03-01", "1", "10.00"));
+        }
+        // N2, the rural nurse: 4,000 AMI 3 + 1,000 AMI 1 = 13,000 (long days, normal coefficients)
+        add(ami("N2", "X2", "3", "4000", "600.00"), ami("N2", "X2", "1", "1000", "300.00"));
+        // N3: 9,000 + two days of 5 AIS 3 for one patient (30) = 9,030: raised by the heavy days
+        add(ami("N3", "X3", "3", "3000", "500.00"));
+        for (String day : List.of("2022-04-01", "2022-04-02")) {
+            for (int i = 0; i < 5; i++) {
+                add(ais("005", "N3", "K", day, "1", "8.00"));
+            }
+        }
+        // N4: 6,000
+        add(ami("N4", "X4", "3", "2000", "300.00"));
+    }
+
+    @Test
+    void nurseCapacityUsesTheConventionsAlertLevelAndHeavyDays() {
+        List<Row> rows = leads("NURSE_CAPACITY", "005");
+        assertEquals("N1,N3", ids(rows.stream().sorted((a, b) -> ((String) v(a, "entity_id")).compareTo((String) v(b, "entity_id"))).toList()),
+                "the rural nurse N2 (13,000) is not a lead");
+        Row n1 = rows.stream().filter(r -> v(r, "entity_id").equals("N1")).findFirst().orElseThrow();
+        Row n3 = rows.stream().filter(r -> v(r, "entity_id").equals("N3")).findFirst().orElseThrow();
+        // peers 19,515 13,000 9,030 6,000: median (9,030 + 13,000) / 2 = 11,015
+        // N1: score 19,515 / 18,000 = 1.084; at stake 1,050 x 1,515 / 19,515 = 81.514
+        // N3: score max(9,030 / 18,000, 2 heavy days / 2) = 1 -> ranked after N1; at stake the heavy days' 80.00
+        assertLead(n1, "PROFESSIONNEL", "N1", "19515", 4, "11015", "18000", "1.084", "81.51");
+        assertEquals(2, v(n3, "rank"));
+        eq("1", v(n3, "score"));
+        eq("80.00", v(n3, "amount_at_stake"));
+        assertEquals("Infirmier : 19\u202F515 coefficients AMI/AIS facturés en 2022, contre 11\u202F015 en médiane pour 4 infirmiers "
+                + "de la caisse (seuil conventionnel 18\u202F000, dépassement à 23\u202F000) ; au-delà du seuil d'alerte ; "
+                + "1 jour avec plus de 4 AIS 3 pour un même patient (jusqu'à 5)", v(n1, "motif"));
+    }
+
+    // ---- IMPOSSIBLE_DAY, fund 006 ---------------------------------------------------------
+
+    private static ClaimLine session(String physio, String day, int sessions, String amount) {
+        return c("006", "Q" + physio, physio, day, 3122).executant(null, 26).coef("7.5").qty(String.valueOf(sessions)).amount(amount);
+    }
+
+    private static void impossibleDay() {
+        // K1: 30 sessions of 30 minutes on 04-04 (15 h) and 10 on 04-05; K2 20 (10 h); K3 16 (8 h)
+        add(session("K1", "2022-04-04", 30, "300.00"), session("K1", "2022-04-05", 10, "100.00"),
+                session("K2", "2022-04-04", 20, "200.00"), session("K3", "2022-04-04", 16, "160.00"));
+        // K4, the rural nurse: 26 AIS 3 (13 h) in one day: long, but possible
+        add(ais("006", "K4", "Z", "2022-04-04", "26", "206.70"));
+    }
+
+    @Test
+    void impossibleDaySumsTheTypicalMinutesOfADaysActs() {
+        List<Row> rows = leads("IMPOSSIBLE_DAY", "006");
+        assertEquals("K1", ids(rows), "13 h of nursing (K4) is not a lead");
+        // heaviest days: K1 15 h, K2 10 h, K3 8 h (physiotherapists, no specialty code) -> median 10; threshold 14 h
+        assertLead(rows.get(0), "PROFESSIONNEL", "K1", "15", 3, "10", "14", "1.071", "300.00");
+        assertEquals("Masseur-kinésithérapeute : 1 journée de plus de 14 h d'actes facturés en 2022 (jusqu'à 15,0 h en un jour), "
+                + "contre 10,0 h en médiane pour la journée la plus chargée de 3 masseurs-kinésithérapeutes de la caisse "
+                + "(durées types des actes ; seuil 14 h par jour)", v(rows.get(0), "motif"));
+    }
+
+    // ---- TAXI_TRIPS_PER_DAY, fund 007 -----------------------------------------------------
+
+    private static ClaimLine trips(String taxi, String day, int n, String amount) {
+        return c("007", "T" + taxi, taxi, day, 4214).executant(null, 56).qty(String.valueOf(n)).amount(amount);
+    }
+
+    private static void taxis() {
+        // T1: 12 trips a day on 3 days; T2 1 and 1; T3 1; T4 2; T5 1 and 2; T6 1
+        add(trips("T1", "2022-05-02", 12, "480.00"), trips("T1", "2022-05-03", 12, "480.00"), trips("T1", "2022-05-04", 12, "480.00"),
+                trips("T2", "2022-05-02", 1, "40.00"), trips("T2", "2022-05-03", 1, "40.00"), trips("T3", "2022-05-02", 1, "40.00"),
+                trips("T4", "2022-05-02", 2, "80.00"), trips("T5", "2022-05-02", 1, "40.00"), trips("T5", "2022-05-03", 2, "80.00"),
+                trips("T6", "2022-05-02", 1, "40.00"));
+        // an ambulance alone in its activity: 5 trips a day, but no peers to compare with
+        add(c("007", "AMB", "A1", "2022-05-02", 4212).executant(null, 55).qty("5").amount("500.00"));
+    }
+
+    @Test
+    void taxiTripsPerDayUsesTheRobustZScoreAgainstPeers() {
+        List<Row> rows = leads("TAXI_TRIPS_PER_DAY", "007");
+        assertEquals("T1", ids(rows), "the ambulance has no peers: no lead");
+        // values 12 1 1 2 1.5 1: median 1.25; deviations .25 .25 .25 .25 .75 10.75 -> MAD .25, scale .37065
+        // z = 10.75 / .37065 = 29; value at z 3.5: 1.25 + 3.5 x .37065 = 2.55 < the 4-trip floor -> threshold 4
+        // score 12 / 4 = 3; at stake 1,440 x (12 - 1.25) / 12 = 1,290
+        assertLead(rows.get(0), "PROFESSIONNEL", "T1", "12", 6, "1.25", "4", "3", "1290.00");
+        assertTrue(((String) v(rows.get(0), "motif")).startsWith("Taxi : 12,0 trajets par jour travaillé en 2022 (36 trajets en 3 jours"));
+        assertTrue(((String) v(rows.get(0), "motif")).contains("score z robuste 29,0"));
+    }
+
+    // ---- CARE_AFTER_DEATH, fund 008 -------------------------------------------------------
+
+    private static void afterDeath() {
+        // DEAD1 died 05-10: nurse W1 bills 3 AMI on 05-12, 05-14, 05-16; the GP's visit of 05-08 is before
+        for (String day : List.of("2022-05-12", "2022-05-14", "2022-05-16")) {
+            add(c("008", "DEAD1", "W1", day, 3111).executant(null, 24).coef("2").amount("3.78"));
+        }
+        add(c("008", "DEAD1", "G8", "2022-05-08", 1210).executant(1, 1).amount("24.50"));
+        // DEAD2 died 06-01: a visit on 05-30 paid on 06-10, after the death (a normal late payment)
+        add(c("008", "DEAD2", "G8", "2022-05-30", 1210).executant(1, 1).paid("2022-06-10").amount("24.50"));
+        add(c("008", "ALIVE", "G8", "2022-05-30", 1110).executant(1, 1).amount("17.50"));
+    }
+
+    @Test
+    void careAfterDeathUsesTheCareDateNotThePaymentDate() {
+        List<Row> rows = leads("CARE_AFTER_DEATH", "008");
+        assertEquals("DEAD1,W1", ids(rows), "the visit paid after DEAD2's death is not a lead");
+        // deceased with claims: DEAD1 3, DEAD2 0 -> median 1.5; professionals who treated them: W1 3, G8 0
+        assertLead(rows.get(0), "BENEFICIAIRE", "DEAD1", "3", 2, "1.5", "1", "3", "11.34");
+        assertLead(rows.get(1), "PROFESSIONNEL", "W1", "3", 2, "1.5", "1", "3", "11.34");
+        assertEquals(LocalDate.of(2022, 5, 12), v(rows.get(0), "period_start"));
+        assertEquals(LocalDate.of(2022, 5, 16), v(rows.get(0), "period_end"));
+        assertEquals("Infirmier : 3 actes facturés pour 1 patient après la date de leur décès, du 12/05/2022 au 16/05/2022 "
+                + "(11\u202F€), contre 2 en médiane pour 2 professionnels ayant soigné un bénéficiaire décédé de la caisse",
+                v(rows.get(1), "motif"));
+    }
+
+    // ---- CARE_DURING_HOSPITAL_STAY, fund 009 ----------------------------------------------
+
+    private static void duringStay() {
+        // H1 is in hospital 07-01..07-10: nurse W2 bills 07-01 (entry day), 07-02..07-06 (inside) and 07-10 (exit day)
+        for (int d = 1; d <= 6; d++) {
+            add(ais("009", "W2", "H1", "2022-07-0" + d, "1", "7.95"));
+        }
+        add(ais("009", "W2", "H1", "2022-07-10", "1", "7.95"));
+        // the ambulance that takes H1 in: transport is not checked
+        add(c("009", "H1", "AMB9", "2022-07-01", 4212).executant(null, 55).amount("120.00"));
+        // W3: another patient, and H1 after the exit; K9: one physiotherapy session inside the stay
+        for (int d = 1; d <= 5; d++) {
+            add(ais("009", "W3", "H2", "2022-07-0" + d, "1", "7.95"));
+        }
+        add(ais("009", "W3", "H1", "2022-07-12", "1", "7.95"));
+        add(c("009", "H1", "K9", "2022-07-05", 3122).executant(null, 26).coef("7.5").amount("9.68"));
+    }
+
+    @Test
+    void careDuringHospitalStayCountsVilleCareStrictlyInsideTheStay() {
+        List<Row> rows = leads("CARE_DURING_HOSPITAL_STAY", "009");
+        // W2: 5 acts inside (07-02..07-06); peers W2 5, W3 0, K9 1 -> median 1; the establishment: 6 acts, alone
+        assertEquals("920000001,W2", ids(rows));
+        assertLead(rows.get(0), "ETABLISSEMENT", "920000001", "6", 1, "6", "3", "2", "49.43");
+        assertLead(rows.get(1), "PROFESSIONNEL", "W2", "5", 3, "1", "3", "1.667", "39.75");
+        assertTrue(((String) v(rows.get(1), "motif")).startsWith("Infirmier : 5 actes facturés en 2022 pendant une hospitalisation "
+                + "du patient (1 patient, 5 jours, établissement 920000001"));
+    }
+
+    // ---- OFF_LABEL_COVID, fund 010 --------------------------------------------------------
+
+    private static void rx(String ben, String prescriber, String day, String atc, String amount) {
+        add(c("010", ben, "PH10", day, 3313).executant(null, 50).prescribedBy(prescriber, 1, day).drug("3400930101021", atc).amount(amount));
+    }
+
+    private static void offLabel() {
+        // G10: ivermectin + azithromycin for 3 patients (the same day, or 2 days apart)
+        for (int i = 0; i < 3; i++) {
+            rx("V" + i, "G10", "2021-04-0" + (i + 1), "P02CF01", "12.03");
+            rx("V" + i, "G10", "2021-04-0" + (i + 3), "J01FA10", "6.37");
+        }
+        // G11: ivermectin and hydroxychloroquine 20 days apart: not a co-prescription
+        rx("V5", "G11", "2021-04-01", "P02CF01", "12.03");
+        rx("V5", "G11", "2021-04-21", "P01BA02", "3.32");
+        // G12: 2 patients, below the 3-patient threshold
+        for (int i = 6; i < 8; i++) {
+            rx("V" + i, "G12", "2021-05-03", "P02CF01", "12.03");
+            rx("V" + i, "G12", "2021-05-03", "P01BA02", "3.32");
+        }
+    }
+
+    @Test
+    void offLabelCovidCountsPatientsCoPrescribedIvermectin() {
+        List<Row> rows = leads("OFF_LABEL_COVID", "010");
+        assertEquals("G10", ids(rows));
+        // general practitioners prescribing in 2021: G10 3, G11 0, G12 2 -> median 2; at stake 3 x (12.03 + 6.37)
+        assertLead(rows.get(0), "PRESCRIPTEUR", "G10", "3", 3, "2", "3", "1", "55.20");
+        assertEquals(LocalDate.of(2021, 1, 1), v(rows.get(0), "period_start"));
+    }
+
+    // ---- PEER_OUTLIER, fund 011 -----------------------------------------------------------
+
+    private static void consults(String doctor, int patients, int each) {
+        for (int p = 0; p < patients; p++) {
+            for (int k = 0; k < each; k++) {
+                add(c("011", doctor + "p" + p, doctor, LocalDate.of(2022, 1, 3).plusDays(k * 7L).toString(), 1110)
+                        .executant(1, 1).amount("17.50"));
+            }
+        }
+    }
+
+    private static void peerOutlier() {
+        consults("E1", 2, 10);   // 10 acts per patient
+        consults("E2", 2, 2);
+        consults("E3", 2, 2);
+        consults("E4", 2, 3);    // 3
+        consults("E5", 2, 2);
+        consults("E6", 6, 1);    // the large practice: 1
+    }
+
+    @Test
+    void peerOutlierUsesRobustZScoresWithinSpecialtyAndFund() {
+        List<Row> rows = leads("PEER_OUTLIER", "011");
+        assertEquals("E1", ids(rows));
+        // acts per patient 10 2 2 3 2 1: median 2; deviations 8 0 0 1 0 1 -> MAD .5, scale .7413
+        // z = 8 / .7413 = 10.79 (amount per patient gives the same); 99th percentile 3 + .95 x 7 = 9.65;
+        // value at z 3.5: 2 + 3.5 x .7413 = 4.59 -> threshold 4.59; score 10.79 / 3.5 = 3.083
+        // at stake 350 x (10 - 2) / 10 = 280
+        assertLead(rows.get(0), "PROFESSIONNEL", "E1", "10", 6, "2", "4.59", "3.083", "280.00");
+    }
+
+    // ---- the whole run --------------------------------------------------------------------
+
+    @Test
+    void everySignalRanAndTheTargetsCombineThem() {
+        assertEquals(FraudSignals.ALL.size(), result.leadsBySignal().size(), "every signal has its inputs here");
+        assertEquals(result.rows(), count("SELECT count(*) FROM fraud_signals"));
+        assertEquals(0, count("SELECT count(*) FROM fraud_signals WHERE review_status <> 'A_REVOIR' OR motif IS NULL"));
+        // ranks are 1..n within signal, fund and entity type
+        assertEquals(0, count("SELECT count(*) FROM (SELECT signal, org, entity_type, max(rank) AS m, count(*) AS n "
+                + "FROM fraud_signals GROUP BY 1, 2, 3) WHERE m <> n"));
+        // W1 (after death) has one signal; its combined score is its position in that list: 1
+        List<Row> w1 = sql("SELECT signals, signal_count, combined_score, review_status FROM fraud_targets WHERE entity_id = 'W1'");
+        assertEquals(1, w1.size());
+        assertEquals(1L, w1.get(0).get(1));
+        eq("1", w1.get(0).get(2));
+        assertEquals(result.targets(), count("SELECT count(DISTINCT org, entity_type, entity_id) FROM fraud_signals"));
+    }
+
+    @Test
+    void noProtectedAttributeIsAScoringFeature() {
+        // the signals never read sex; they read the year of birth only to delimit working age (IJ_PRESCRIBER_OUTLIER)
+        for (FraudSignal s : FraudSignals.ALL) {
+            // the physical plan's scans list the columns actually read
+            String plan = s.leads(new FraudInputs(wh), fraudConfig()).queryExecution().executedPlan().toString();
+            assertFalse(plan.contains("BEN_SEX_COD"), s.code());
+            if (!s.code().equals("IJ_PRESCRIBER_OUTLIER")) {
+                assertFalse(plan.contains("BEN_NAI_ANN"), s.code());
+            }
+        }
+    }
+}
