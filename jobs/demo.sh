@@ -26,13 +26,14 @@ rc=$?
 set -e
 [ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] || exit "$rc"
 
-echo "== compute: spending evolution, top movers, Covid share, IJ breakdown"
+echo "== compute: spending evolution, top movers, Covid share, IJ breakdown, fraud signals"
 jobs/run.sh compute --warehouse "$wh"
 
 # one JVM for all the summaries: sql takes several queries and separates their results by an empty line
 titles=("files and lines loaded, and quarantine by reason"
         "CPAM 092, year 2022 against 2021: spending_evolution by poste"
-        "CPAM 092: Covid share of IJ and biology, latest Covid year (covid_share)")
+        "CPAM 092: Covid share of IJ and biology, latest Covid year (covid_share)"
+        "CPAM 092: the first lead of each fraud signal, as a controller reads it (fraud_signals)")
 jobs/run.sh sql --warehouse "$wh" \
   "SELECT 'loaded' AS what, dataset, count(*) AS files_or_lines, sum(lines_loaded) AS loaded, sum(lines_quarantined) AS quarantined
    FROM ingested_files GROUP BY dataset
@@ -52,7 +53,11 @@ jobs/run.sh sql --warehouse "$wh" \
    WHERE source = 'DCIR' AND org = '092' AND period_type = 'YEAR'
      AND domain IN ('INDEMNITES_JOURNALIERES', 'IJ_MALADIE_COURT', 'BIOLOGIE', 'TOTAL')
      AND period = (SELECT max(period) FROM covid_share WHERE period_type = 'YEAR' AND covid_amount > 0 AND domain = 'BIOLOGIE')
-   ORDER BY domain" 2>/dev/null > "$demo/summary.csv"
+   ORDER BY domain" \
+  "SELECT concat(signal, ' -> ', motif) AS lead FROM fraud_signals
+   WHERE org = '092' AND rank = 1 AND entity_type <> 'ETABLISSEMENT'
+   QUALIFY row_number() OVER (PARTITION BY signal ORDER BY period_start DESC) = 1
+   ORDER BY signal" 2>/dev/null > "$demo/summary.csv"
 block=0
 : > "$demo/block.csv"
 while IFS= read -r line || [ -n "$line" ]; do
@@ -63,8 +68,13 @@ while IFS= read -r line || [ -n "$line" ]; do
     echo "$line" >> "$demo/block.csv"
   fi
 done < "$demo/summary.csv"
-echo; echo "== ${titles[$block]}"; column -s, -t < "$demo/block.csv"
+# the motifs hold commas: printed as sentences, not columns
+echo; echo "== ${titles[$block]}"; tail -n +2 "$demo/block.csv" | sed 's/^"//; s/"$//; s/""/"/g'
 rm -f "$demo/block.csv"
+
+echo
+echo "== fraud signals against the planted cases (evaluate, ground_truth/fraud_labels.csv)"
+jobs/run.sh evaluate --warehouse "$wh" --labels "$input/ground_truth/fraud_labels.csv" 2>/dev/null
 echo
 echo "Done in $(( $(date +%s) - start )) s. Tables are in $wh; query them by name, e.g.:"
 echo "  jobs/run.sh sql --warehouse $wh \"SELECT * FROM top_movers WHERE org = '092' AND period_type = 'YEAR' AND period = '2022' AND rank <= 3\""

@@ -490,6 +490,40 @@ class FraudSignalsTest extends SparkTestBase {
     }
 
     @Test
+    void evaluationGivesRanksRecallAndPrecisionAgainstLabels() throws Exception {
+        java.nio.file.Path labels = Files.createTempFile("labels", ".csv");
+        Files.writeString(labels, String.join("\n",
+                "signal;entity_type;entity_id;org;kind;note",
+                "DOCTOR_SHOPPING;BENEFICIAIRE;S1;001;PLANTED;found at rank 1",
+                "DOCTOR_SHOPPING;BENEFICIAIRE;S3;001;PLANTED;below the pharmacy rule: missed",
+                "DOCTOR_SHOPPING;BENEFICIAIRE;S2;001;LOOKALIKE;cancer patient",
+                "NURSE_CAPACITY;PROFESSIONNEL;N3;005;PLANTED;rank 2",
+                "NURSE_CAPACITY;PROFESSIONNEL;N1;005;LOOKALIKE;pretend N1 were a look-alike: rank 1",
+                "") + "\n");
+        Evaluation.Report report = Evaluation.of(wh, labels.toString(), 3);
+        Evaluation.Line shopping = report.line("DOCTOR_SHOPPING", "BENEFICIAIRE");
+        assertEquals(2, shopping.planted());
+        assertEquals(1, shopping.found());
+        assertEquals(1, shopping.inTop3());
+        assertEquals("1 -", shopping.ranks());
+        assertEquals(0.5, shopping.recall());
+        assertEquals(1.0, shopping.precisionAtK(), "S1 is the only lead of fund 001, and it is planted");
+        assertEquals(1, shopping.lookalikes());
+        assertEquals(0, shopping.lookalikesInTop10());
+        assertFalse(shopping.met(), "S3 is missed");
+        Evaluation.Line nurses = report.line("NURSE_CAPACITY", "PROFESSIONNEL");
+        assertEquals("2", nurses.ranks());
+        assertEquals(1, nurses.lookalikesInTop10());
+        assertEquals(0.5, nurses.precisionAtK(), "top 3 of fund 005: N1 and N3, one of them planted");
+        // a signal with leads but no label: counted, without precision
+        Evaluation.Line taxis = report.line("TAXI_TRIPS_PER_DAY", "PROFESSIONNEL");
+        assertEquals(0, taxis.planted());
+        assertEquals(1, taxis.leads());
+        assertFalse(report.targetsMet());
+        assertTrue(report.table().contains("DOCTOR_SHOPPING            BENEFICIAIRE         2     1     1 1 -"), report.table());
+    }
+
+    @Test
     void noProtectedAttributeIsAScoringFeature() {
         // the signals never read sex; they read the year of birth only to delimit working age (IJ_PRESCRIBER_OUTLIER)
         for (FraudSignal s : FraudSignals.ALL) {
