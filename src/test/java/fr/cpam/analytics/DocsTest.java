@@ -32,4 +32,17 @@ class DocsTest {
         assertTrue(Files.isExecutable(Path.of("jobs/test.sh")));
         assertTrue(Files.isExecutable(Path.of("jobs/run.sh")));
     }
+
+    @Test
+    void everyFraudSignalIsDocumentedAndConfigured() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        assertTrue(readme.contains("a lead for a human controller, never a decision"));
+        fr.cpam.analytics.config.JobConfig config = fr.cpam.analytics.config.JobConfig.defaults();
+        assertEquals(fr.cpam.analytics.fraud.FraudSignals.ALL.size(), config.getStringList("fraud.signals").size());
+        for (fr.cpam.analytics.fraud.FraudSignal s : fr.cpam.analytics.fraud.FraudSignals.ALL) {
+            assertTrue(readme.contains("| `" + s.code() + "` |"), s.code() + " in the README's signal table");
+            assertTrue(config.hasPath("fraud." + s.configKey()), s.code() + " has a configuration block");
+            assertTrue(config.getStringList("fraud.signals").contains(s.code()));
+        }
+    }
 }

@@ -95,7 +95,15 @@ class CommandLineTest extends SparkTestBase {
         assertEquals("11,105.00", captureSql("SELECT org, amount FROM spending_evolution WHERE source = 'OPENDAMIR' "
                 + "AND period_type = 'MONTH' AND period = '2022-01' AND poste = 'TOTAL' AND org = '11'").split("\n")[1]
                 .replace("\r", ""));
-        assertEquals(2, Main.run("compute", "--warehouse", wh(), "--only", "fraud"));
+        assertEquals(2, Main.run("compute", "--warehouse", wh(), "--only", "bogus"));
+        // the fraud signals need claim lines: asked for explicitly, a clear failure
+        assertEquals(1, Main.run("compute", "--warehouse", wh(), "--only", "fraud"));
+        // evaluate: --labels is required; without fraud_signals there is nothing to evaluate
+        assertEquals(2, Main.run("evaluate", "--warehouse", wh()));
+        java.nio.file.Path labels = tmp.resolve("labels.csv");
+        Files.writeString(labels, "signal;entity_type;entity_id;org;kind;note\n");
+        assertEquals(1, Main.run("evaluate", "--warehouse", wh(), "--labels", labels.toString()));
+        assertEquals(0, Main.run("evaluate", "--help"));
     }
 
     @Test
