@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The full test suite: unit and Spark tests (one shared local session), then the packaged
-# job run end to end on generated data. Needs only Java 17 and Maven.
+# The full test suite: unit and Spark tests (one shared local session), the launcher on the
+# contract samples, then a real standalone Spark cluster running nightly (cluster-smoke.sh).
+# Needs only Java 17 and Maven.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -20,3 +21,6 @@ grep -q "0 loaded, 5 skipped" "$work/out2.txt" || { cat "$work/out2.txt"; echo "
 jobs/run.sh sql --warehouse "$work/wh" "SELECT count(*) AS n FROM claims" > "$work/sql.txt"
 [ "$(tail -1 "$work/sql.txt")" = "10" ] || { cat "$work/sql.txt"; echo "smoke: sql count"; exit 1; }
 echo "smoke: OK"
+
+echo "== cluster smoke: a real standalone Spark cluster on 127.0.0.1"
+jobs/cluster-smoke.sh "$work/cluster"

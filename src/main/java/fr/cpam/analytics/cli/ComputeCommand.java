@@ -64,13 +64,25 @@ public final class ComputeCommand extends JobCommand {
                     .warn("no claims table: top_movers, ij_breakdown and the fraud signals are not computed "
                             + "(Open DAMIR has no items, IJ payments nor identifiers)");
         }
+        computeFamilies(warehouse, config, run, families, null, out);
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Computes the given families; with {@code changedMonths}, spending and movers recompute only
+     * the periods those payment months affect (the other families are always recomputed whole).
+     */
+    static void computeFamilies(fr.cpam.analytics.spark.Warehouse warehouse, fr.cpam.analytics.config.JobConfig config,
+                                fr.cpam.analytics.runlog.RunContext run, Set<String> families,
+                                List<java.time.YearMonth> changedMonths, PrintStream out) {
         if (families.contains("spending")) {
-            SpendingEvolution.Result r = SpendingEvolution.builder(warehouse).config(config).run(run).build().execute();
+            SpendingEvolution.Result r = SpendingEvolution.builder(warehouse).config(config).run(run)
+                    .changedMonths(changedMonths).build().execute();
             run.wrote(SpendingEvolution.TABLE, r.rows());
             out.printf("%s: %d rows%n", SpendingEvolution.TABLE, r.rows());
         }
         if (families.contains("movers")) {
-            TopMovers.Result r = TopMovers.of(warehouse, config, run).execute();
+            TopMovers.Result r = TopMovers.of(warehouse, config, run).changedMonths(changedMonths).execute();
             run.wrote(TopMovers.TABLE, r.rows());
             out.printf("%s: %d rows%n", TopMovers.TABLE, r.rows());
         }
@@ -93,6 +105,5 @@ public final class ComputeCommand extends JobCommand {
             out.printf("%s: %d leads %s, %s: %d entities%n", FraudSignals.SIGNALS, r.rows(), r.leadsBySignal(),
                     FraudSignals.TARGETS, r.targets());
         }
-        return ExitCodes.OK;
     }
 }

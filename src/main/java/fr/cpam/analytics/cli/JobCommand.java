@@ -2,7 +2,9 @@ package fr.cpam.analytics.cli;
 
 import fr.cpam.analytics.config.JobConfig;
 import fr.cpam.analytics.runlog.RunContext;
+import fr.cpam.analytics.ops.WarehouseLock;
 import fr.cpam.analytics.runlog.RunLog;
+import fr.cpam.analytics.runlog.RunReport;
 import fr.cpam.analytics.spark.Sparks;
 import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.SparkSession;
@@ -49,6 +51,11 @@ public abstract class JobCommand implements Callable<Integer> {
         return true;
     }
 
+    /** Whether this command writes tables, and so holds the warehouse lock while it runs. */
+    protected boolean writesWarehouse() {
+        return recordsRun();
+    }
+
     @Override
     public Integer call() throws Exception {
         config = JobConfig.load(configOptions.confFile, configOptions.overrides);
@@ -61,7 +68,11 @@ public abstract class JobCommand implements Callable<Integer> {
         warehouse = new Warehouse(spark, config.getString("warehouse"));
         int exit = ExitCodes.FAILURE;
         Exception failure = null;
+        WarehouseLock lock = null;
         try {
+            if (writesWarehouse()) {
+                lock = WarehouseLock.acquire(warehouse, run.runId(), commandName(), config.getDouble("ops.lock-stale-hours"));
+            }
             exit = execute();
             return exit;
         } catch (Exception e) {
@@ -77,11 +88,16 @@ public abstract class JobCommand implements Callable<Integer> {
                         case ExitCodes.QUALITY_GATE -> "QUALITY_GATE_FAILED";
                         default -> "FAILED";
                     };
-                    RunLog.append(warehouse, run, status, failure != null ? ExitCodes.FAILURE : exit,
-                            amountLoaded, message, config.hash());
-                } catch (RuntimeException logFailure) {
+                    int code = failure != null ? ExitCodes.FAILURE : exit;
+                    RunLog.append(warehouse, run, status, code, amountLoaded, message, config.hash());
+                    String report = RunReport.write(warehouse, run, status, code, amountLoaded, message, config.hash());
+                    LOG.info("run {} {} (exit {}); report: {}", run.runId(), status, code, report);
+                } catch (RuntimeException | java.io.IOException logFailure) {
                     LOG.error("could not write run_log for run {}: {}", run.runId(), logFailure.getMessage());
                 }
+            }
+            if (lock != null) {
+                lock.close();
             }
         }
     }

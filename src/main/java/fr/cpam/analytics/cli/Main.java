@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cpam-analytics", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Reimbursement evolution, Covid share and fraud targeting for CPAM funds, on Spark and Delta.",
         subcommands = {GenerateCommand.class, IngestCommand.class, ComputeCommand.class, SqlCommand.class,
-                EvaluateCommand.class})
+                EvaluateCommand.class, NightlyCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -29,6 +29,7 @@ public final class Main implements Runnable {
             cmd.getErr().println("ERROR: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             // a user's mistake (bad query, bad setting) needs its message, not a stack trace
             boolean userError = e instanceof org.apache.spark.sql.AnalysisException || e instanceof IllegalArgumentException
+                    || e instanceof fr.cpam.analytics.ops.WarehouseLock.HeldException
                     || e instanceof com.typesafe.config.ConfigException;
             if (userError) {
                 org.slf4j.LoggerFactory.getLogger(Main.class).error("run failed: {}", e.getMessage());

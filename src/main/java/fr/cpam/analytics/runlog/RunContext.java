@@ -28,6 +28,7 @@ public final class RunContext {
     private final Map<String, Long> counters = new LinkedHashMap<>();
     private final Map<String, Long> rowsWritten = new LinkedHashMap<>();
     private SparkSession spark;
+    private Instant publishedUntil;
 
     public RunContext(String command) {
         this.command = command;
@@ -36,6 +37,15 @@ public final class RunContext {
 
     public void attach(SparkSession spark) {
         this.spark = spark;
+    }
+
+    /** For nightly: the newest ingested file this run published indicators for (null otherwise). */
+    public void publishedUntil(Instant t) {
+        this.publishedUntil = t;
+    }
+
+    public Instant publishedUntil() {
+        return publishedUntil;
     }
 
     public String runId() {

@@ -34,7 +34,9 @@ public final class RunLog {
             .add("rows_written", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
             .add("message", DataTypes.StringType, true)
             .add("config_hash", DataTypes.StringType, true)
-            .add("version", DataTypes.StringType, true);
+            .add("version", DataTypes.StringType, true)
+            // nightly: files ingested up to this instant are reflected in the indicators
+            .add("published_until", DataTypes.TimestampType, true);
 
     private RunLog() {
     }
@@ -49,7 +51,7 @@ public final class RunLog {
                 c.getOrDefault("lines_quarantined", 0L), amountLoaded == null ? BigDecimal.ZERO : amountLoaded,
                 scala.jdk.javaapi.CollectionConverters.asScala(run.stageSeconds()),
                 scala.jdk.javaapi.CollectionConverters.asScala(run.rowsWritten()),
-                message, configHash, version());
+                message, configHash, version(), run.publishedUntil());
         warehouse.spark().createDataFrame(List.of(row), SCHEMA)
                 .write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true").save(warehouse.path("run_log"));
     }

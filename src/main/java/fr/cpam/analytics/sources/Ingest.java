@@ -78,7 +78,9 @@ public final class Ingest {
             .add("lines_quarantined", DataTypes.LongType, false)
             .add("amount_loaded", DataTypes.createDecimalType(22, 2), false)
             .add("run_id", DataTypes.StringType, false)
-            .add("ingested_at", DataTypes.TimestampType, false);
+            .add("ingested_at", DataTypes.TimestampType, false)
+            // the payment months the file's rows fall in: what nightly recomputes after loading it
+            .add("pay_months", DataTypes.createArrayType(DataTypes.StringType), true);
 
     /** Columns Delta keeps min/max statistics for: the ones the job and analysts filter on. */
     private static final Map<SourceDataset, String> STATS_COLUMNS = Map.of(
@@ -172,6 +174,13 @@ public final class Ingest {
                 continue;
             }
             boolean replacing = todo.stream().anyMatch(f -> catalog.containsKey(dataset.table() + "|" + f.relativePath()));
+            for (InputFile f : todo) {
+                // a replaced file's rows leave the months they were in: those change too
+                Row known = catalog.get(dataset.table() + "|" + f.relativePath());
+                if (known != null && known.schema().getFieldIndex("pay_months").isDefined() && !known.isNullAt(known.fieldIndex("pay_months"))) {
+                    months.addAll(known.<String>getList(known.fieldIndex("pay_months")));
+                }
+            }
             DatasetOutcome o = run.stage("ingest " + dataset.table(), () -> load(dataset, todo, replacing));
             loaded += o.loadedFiles;
             read += o.linesRead;
@@ -204,7 +213,7 @@ public final class Ingest {
     }
 
     /** What the tables hold for this run's files, read back after writing. */
-    private record Reconciled(Map<String, long[]> counts, List<String> months) {
+    private record Reconciled(Map<String, long[]> counts, List<String> months, Map<String, List<String>> fileMonths) {
     }
 
     private DatasetOutcome load(SourceDataset dataset, List<InputFile> files, boolean replacing) {
@@ -261,7 +270,7 @@ public final class Ingest {
                 }
             }
             return new DatasetOutcome(accepted.size(), rejected, read, ok, bad, amount, rec.months,
-                    catalogRows(dataset, files, stats, rec.counts));
+                    catalogRows(dataset, files, stats, rec.counts, rec.fileMonths));
         } finally {
             parsed.unpersist();
         }
@@ -305,6 +314,7 @@ public final class Ingest {
         Map<String, long[]> counts = new HashMap<>();
         Map<String, BigDecimal> amounts = new HashMap<>();
         TreeSet<String> months = new TreeSet<>();
+        Map<String, List<String>> fileMonths = new HashMap<>();
         if (!accepted.isEmpty()) {
             Column mine = col("source_file").isin(accepted.toArray()).and(col("run_id").equalTo(run.runId()));
             List<String> amountCols = LineTyper.amountColumns(dataset);
@@ -317,6 +327,7 @@ public final class Ingest {
                 counts.computeIfAbsent(r.getString(0), k -> new long[2])[0] = r.getLong(1);
                 amounts.put(r.getString(0), r.getDecimal(2));
                 months.addAll(r.<String>getList(3));
+                fileMonths.put(r.getString(0), new ArrayList<>(new TreeSet<>(r.<String>getList(3))));
             }
             if (quarantineWritten) {
                 for (Row r : warehouse.read(QUARANTINE).filter(mine.and(col("dataset").equalTo(dataset.table())))
@@ -343,10 +354,11 @@ public final class Ingest {
         if (!problems.isEmpty()) {
             throw new ReconciliationException("reconciliation failed for " + dataset.table() + ": " + String.join("; ", problems));
         }
-        return new Reconciled(counts, new ArrayList<>(months));
+        return new Reconciled(counts, new ArrayList<>(months), fileMonths);
     }
 
-    private List<Row> catalogRows(SourceDataset dataset, List<InputFile> files, List<FileStats> stats, Map<String, long[]> counts) {
+    private List<Row> catalogRows(SourceDataset dataset, List<InputFile> files, List<FileStats> stats, Map<String, long[]> counts,
+                                  Map<String, List<String>> fileMonths) {
         Map<String, FileStats> byFile = stats.stream().collect(Collectors.toMap(FileStats::sourceFile, s -> s));
         Instant now = Instant.now();
         List<Row> rows = new ArrayList<>();
@@ -357,7 +369,9 @@ public final class Ingest {
                     s == null ? null : s.checksum(), s == null ? "REJECTED" : s.status(),
                     s == null ? "no statistics returned" : s.message(),
                     s == null ? 0L : s.linesRead(), s == null ? 0L : s.linesBlank(), c[0], c[1],
-                    s == null || s.rejected() ? BigDecimal.ZERO : s.amount(), run.runId(), now));
+                    s == null || s.rejected() ? BigDecimal.ZERO : s.amount(), run.runId(), now,
+                    dataset.partitionedByMonth() ? scala.jdk.javaapi.CollectionConverters.asScala(
+                            fileMonths.getOrDefault(f.relativePath(), List.of())).toSeq() : null));
         }
         return rows;
     }
@@ -369,7 +383,7 @@ public final class Ingest {
         // a relative path names one file of one dataset folder, so the path alone is the key
         List<String> names = rows.stream().map(r -> r.getString(1)).toList();
         spark.createDataFrame(rows, CATALOG_SCHEMA).coalesce(1).write().format("delta").mode(SaveMode.Overwrite)
-                .option("replaceWhere", inList(names))
+                .option("replaceWhere", inList(names)).option("mergeSchema", "true")
                 .save(path);
     }
 
