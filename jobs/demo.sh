@@ -56,8 +56,7 @@ jobs/run.sh sql --warehouse "$wh" \
    ORDER BY domain" \
   "SELECT concat(signal, ' -> ', motif) AS lead FROM fraud_signals
    WHERE org = '092' AND rank = 1 AND entity_type <> 'ETABLISSEMENT'
-   QUALIFY row_number() OVER (PARTITION BY signal ORDER BY period_start DESC) = 1
-   ORDER BY signal" 2>/dev/null > "$demo/summary.csv"
+   ORDER BY signal, entity_type" 2>/dev/null > "$demo/summary.csv"
 block=0
 : > "$demo/block.csv"
 while IFS= read -r line || [ -n "$line" ]; do

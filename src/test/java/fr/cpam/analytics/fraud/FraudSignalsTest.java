@@ -188,7 +188,7 @@ class FraudSignalsTest extends SparkTestBase {
         assertEquals("R1", ids(rows));
         // peers R1 2, R2 0, R3 0 -> median 0; at stake: all but the first pharmacy: 10 + 5 + 5
         assertLead(rows.get(0), "BENEFICIAIRE", "R1", "2", 3, "0", "1", "2", "20.00");
-        assertTrue(((String) v(rows.get(0), "motif")).contains("jusqu'à 3 pharmacies pour la même ordonnance : F1, F2, F3"));
+        assertTrue(((String) v(rows.get(0), "motif")).contains("jusqu'à 3 pharmacies pour la même ordonnance ; pharmacies concernées : F1, F2, F3)"));
     }
 
     // ---- IJ_PRESCRIBER_OUTLIER, fund 003 --------------------------------------------------
@@ -437,6 +437,9 @@ class FraudSignalsTest extends SparkTestBase {
         assertEquals("G10", ids(rows));
         // general practitioners prescribing in 2021: G10 3, G11 0, G12 2 -> median 2; at stake 3 x (12.03 + 6.37)
         assertLead(rows.get(0), "PRESCRIPTEUR", "G10", "3", 3, "2", "3", "1", "55.20");
+        assertEquals("Médecin généraliste prescripteur : ivermectine co-prescrite avec azithromycine pour 3 patients en 2021 "
+                + "(55\u202F€ délivrés), hors indications de l'AMM, contre 2 en médiane pour 3 prescripteurs de la même spécialité "
+                + "de la caisse (seuil : 3 patients)", v(rows.get(0), "motif"));
         assertEquals(LocalDate.of(2021, 1, 1), v(rows.get(0), "period_start"));
     }
 

@@ -34,6 +34,12 @@ public final class OffLabelCovid extends FraudSignal {
         return "OFF_LABEL_COVID/1.0";
     }
 
+    /** The French name of the partner drugs of the configuration's default list, else the ATC code. */
+    private static Column drugName(Column atc) {
+        return when(atc.equalTo("J01FA10"), lit("azithromycine")).when(atc.equalTo("P01BA02"), lit("hydroxychloroquine"))
+                .otherwise(atc);
+    }
+
     @Override
     public Dataset<Row> leads(FraudInputs in, JobConfig config) {
         List<String> ivermectin = config.getStringList(key("ivermectin"));
@@ -47,19 +53,19 @@ public final class OffLabelCovid extends FraudSignal {
                 .filter(col("q").gt(0)).drop("q");
         Dataset<Row> partner = prescribed.filter(col("atc").isin(partners.toArray()))
                 .groupBy(col("org").as("p_org"), col("pre").as("p_pre"), col("ben_id").as("p_ben"), col("rx").as("p_rx"))
-                .agg(sum("qty").as("q"), sum("amount").as("p_amount"), concat_ws("+", collect_set("atc")).as("p_atc"))
+                .agg(sum("qty").as("q"), sum("amount").as("p_amount"), collect_set(drugName(col("atc"))).as("p_drugs"))
                 .filter(col("q").gt(0)).drop("q");
         Column together = col("org").equalTo(col("p_org")).and(col("pre").equalTo(col("p_pre")))
                 .and(col("ben_id").equalTo(col("p_ben"))).and(abs(datediff(col("rx"), col("p_rx"))).leq(maxDays));
         Dataset<Row> pairs = iv.join(partner, together).withColumn("year", year(col("rx")));
         Dataset<Row> perPrescriber = pairs.groupBy("org", "year", "pre")
                 .agg(countDistinct("ben_id").as("value"), sum(col("iv_amount").plus(col("p_amount"))).as("amount"),
-                        concat_ws(", ", array_sort(collect_set("p_atc"))).as("with_atc"));
+                        concat_ws(" ou ", array_sort(array_distinct(flatten(collect_list("p_drugs"))))).as("with_drugs"));
         Dataset<Row> population = prescribed.groupBy("org", "year", "pre").agg(max("pre_spe").as("spe"))
                 .join(perPrescriber, new String[]{"org", "year", "pre"}, "left").na().fill(0, new String[]{"value"});
         Dataset<Row> raised = Peers.of(population, List.of("org", "year", "spe"), "value").filter(col("value").geq(minPatients));
-        Column motif = concat(Motifs.profession(col("spe"), lit(0)), lit(" prescripteur : ivermectine associée à "), col("with_atc"),
-                lit(" (azithromycine J01FA10, hydroxychloroquine P01BA02) pour "), Motifs.count(col("value")), lit(" "),
+        Column motif = concat(Motifs.profession(col("spe"), lit(0)), lit(" prescripteur : ivermectine co-prescrite avec "),
+                col("with_drugs"), lit(" pour "), Motifs.count(col("value")), lit(" "),
                 Motifs.plural(col("value"), "patient", "patients"), lit(" en "), col("year").cast("string"), lit(" ("),
                 Motifs.euros(col("amount")), lit(" délivrés), hors indications de l'AMM, contre "), Motifs.num(col("peer_median"), 0),
                 lit(" en médiane pour "), Motifs.count(col("peer_size")), lit(" prescripteurs de la même spécialité de la caisse (seuil : "),

@@ -65,8 +65,8 @@ public final class SameRxMultiPharmacy extends FraudSignal {
         Column motif = concat(lit("Bénéficiaire : "), Motifs.count(col("value")), lit(" "),
                 Motifs.plural(col("value"), "prescription délivrée", "prescriptions délivrées"),
                 lit(" chacune par plusieurs pharmacies en "), col("year").cast("string"), lit(" (jusqu'à "),
-                Motifs.count(col("max_pharmacies")), lit(" pharmacies pour la même ordonnance : "), col("pharmacy_list"),
-                lit("), contre "), Motifs.num(col("peer_median"), 0), lit(" en médiane pour "), Motifs.count(col("peer_size")),
+                Motifs.count(col("max_pharmacies")), lit(" pharmacies pour la même ordonnance ; pharmacies concernées : "),
+                col("pharmacy_list"), lit("), contre "), Motifs.num(col("peer_median"), 0), lit(" en médiane pour "), Motifs.count(col("peer_size")),
                 lit(" bénéficiaires de la caisse ayant une ordonnance délivrée (seuil : " + minPrescriptions + ")"));
         return Leads.select(raised.select(lit(code()).as("signal"), lit(Leads.BENEFICIAIRE).as("entity_type"),
                 col("ben_id").as("entity_id"), col("org"), Leads.yearStart(col("year")).as("period_start"),
