@@ -64,17 +64,23 @@ public final class ComputeCommand extends JobCommand {
                     .warn("no claims table: top_movers, ij_breakdown and the fraud signals are not computed "
                             + "(Open DAMIR has no items, IJ payments nor identifiers)");
         }
-        computeFamilies(warehouse, config, run, families, null, out);
+        computeFamilies(warehouse, config, run, families, null, Set.of(), out);
         return ExitCodes.OK;
     }
 
     /**
-     * Computes the given families; with {@code changedMonths}, spending and movers recompute only
-     * the periods those payment months affect (the other families are always recomputed whole).
+     * Computes the given families. With {@code changedMonths} (null: everything), each family
+     * recomputes only what those payment months change: spending, movers, Covid and IJ the affected
+     * periods, fraud signals the affected care years. {@code changedDatasets} are the silver tables
+     * that received files: new sick-leave notices can relink IJ payments of any month, and new
+     * notices, deaths or hospital stays can raise leads in any year, so those families then run whole.
      */
     static void computeFamilies(fr.cpam.analytics.spark.Warehouse warehouse, fr.cpam.analytics.config.JobConfig config,
                                 fr.cpam.analytics.runlog.RunContext run, Set<String> families,
-                                List<java.time.YearMonth> changedMonths, PrintStream out) {
+                                List<java.time.YearMonth> changedMonths, Set<String> changedDatasets, PrintStream out) {
+        List<java.time.YearMonth> ijMonths = changedDatasets.contains("sick_leave") ? null : changedMonths;
+        List<java.time.YearMonth> fraudMonths = changedDatasets.stream()
+                .anyMatch(t -> List.of("sick_leave", "beneficiaries", "hospital_stays").contains(t)) ? null : changedMonths;
         if (families.contains("spending")) {
             SpendingEvolution.Result r = SpendingEvolution.builder(warehouse).config(config).run(run)
                     .changedMonths(changedMonths).build().execute();
@@ -87,19 +93,19 @@ public final class ComputeCommand extends JobCommand {
             out.printf("%s: %d rows%n", TopMovers.TABLE, r.rows());
         }
         if (families.contains("covid")) {
-            CovidShare.Result r = CovidShare.of(warehouse, config, run).execute();
+            CovidShare.Result r = CovidShare.of(warehouse, config, run).changedMonths(ijMonths).execute();
             run.wrote(CovidShare.TABLE, r.rows());
             run.wrote(CovidShare.MOTIVES, r.motiveRows());
             out.printf("%s: %d rows, %s: %d rows%n", CovidShare.TABLE, r.rows(), CovidShare.MOTIVES, r.motiveRows());
         }
         if (families.contains("ij")) {
-            IjBreakdown.Result r = IjBreakdown.of(warehouse, config, run).execute();
+            IjBreakdown.Result r = IjBreakdown.of(warehouse, config, run).changedMonths(ijMonths).execute();
             run.wrote(IjBreakdown.TABLE, r.rows());
             out.printf("%s: %d rows (%d IJ payments, %d not linked to a notice)%n", IjBreakdown.TABLE, r.rows(),
                     r.payments(), r.unlinked());
         }
         if (families.contains("fraud")) {
-            FraudSignals.Result r = FraudSignals.builder(warehouse).config(config).run(run).build().execute();
+            FraudSignals.Result r = FraudSignals.builder(warehouse).config(config).run(run).changedMonths(fraudMonths).build().execute();
             run.wrote(FraudSignals.SIGNALS, r.rows());
             run.wrote(FraudSignals.TARGETS, r.targets());
             out.printf("%s: %d leads %s, %s: %d entities%n", FraudSignals.SIGNALS, r.rows(), r.leadsBySignal(),

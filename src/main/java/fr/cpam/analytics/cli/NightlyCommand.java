@@ -25,8 +25,9 @@ import static org.apache.spark.sql.functions.*;
 
 @Command(name = "nightly", mixinStandardHelpOptions = true,
         description = {"What a scheduler runs every night: ingest new or changed files, check the data-quality gate,",
-                "then recompute what the new data changed (spending and movers: the affected periods only;",
-                "Covid, IJ and fraud signals: in full). A night with nothing new ends at once with exit 0.",
+                "then recompute what the new data changed: the periods of the affected payment months (and the",
+                "next year's, which compare with them), the fraud leads of the affected care years. A night with",
+                "nothing new ends at once with exit 0.",
                 "Exit 0 done, 1 failure, 3 data-quality gate failed (data loaded, indicators not published),",
                 "4 some files rejected whole (the rest loaded and published)."})
 public final class NightlyCommand extends JobCommand {
@@ -100,6 +101,7 @@ public final class NightlyCommand extends JobCommand {
             Instant until = newest.isNullAt(0) ? watermark : (Instant) newest.get(0); // java8API: Instant
             boolean incremental = !full && !indicatorsMissing && watermark != null;
             List<YearMonth> months = null;
+            Set<String> datasets = new TreeSet<>(pending.select("dataset").distinct().as(Encoders.STRING()).collectAsList());
             if (incremental) {
                 TreeSet<String> changed = new TreeSet<>(loaded.changedMonths());
                 if (java.util.Arrays.asList(pending.columns()).contains("pay_months")) {
@@ -110,6 +112,9 @@ public final class NightlyCommand extends JobCommand {
                     months.add(YearMonth.parse(m));
                 }
                 out.println("recomputing the periods of " + changed.size() + " changed payment month(s): " + changed);
+                datasets.stream().filter(d -> List.of("sick_leave", "beneficiaries", "hospital_stays").contains(d)).findFirst()
+                        .ifPresent(d -> out.println("new " + d + " data: " + (d.equals("sick_leave") ? "Covid, IJ and " : "")
+                                + "fraud signals recomputed in full"));
             } else {
                 out.println("recomputing every period" + (full ? " (--full)" : " (first publication)"));
             }
@@ -117,7 +122,7 @@ public final class NightlyCommand extends JobCommand {
             if (!warehouse.exists("claims")) {
                 families.removeAll(List.of("movers", "ij", "fraud"));
             }
-            ComputeCommand.computeFamilies(warehouse, config, run, families, months, out);
+            ComputeCommand.computeFamilies(warehouse, config, run, families, months, datasets, out);
             run.publishedUntil(until);
             return done;
         } finally {

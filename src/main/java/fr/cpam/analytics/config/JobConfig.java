@@ -131,7 +131,16 @@ public final class JobConfig {
 
     /** A short hash of the effective configuration, recorded with every run. */
     public String hash() {
-        String rendered = config.getConfig("cpam").root().render(ConfigRenderOptions.concise());
+        return hash("");
+    }
+
+    /** A short hash of the settings under {@code cpam.<key>} (the whole of cpam for ""; "-" when absent). */
+    public String hash(String key) {
+        String path = key.isEmpty() ? "cpam" : "cpam." + key;
+        if (!config.hasPath(path)) {
+            return "-";
+        }
+        String rendered = config.getValue(path).render(ConfigRenderOptions.concise());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(rendered.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

@@ -5,6 +5,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.util.Optional;
+import java.util.Set;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -16,9 +17,20 @@ import static org.apache.spark.sql.functions.*;
 public final class FraudInputs {
 
     private final Warehouse warehouse;
+    private final Set<Integer> careYears;
 
     public FraudInputs(Warehouse warehouse) {
+        this(warehouse, null);
+    }
+
+    private FraudInputs(Warehouse warehouse, Set<Integer> careYears) {
         this.warehouse = warehouse;
+        this.careYears = careYears;
+    }
+
+    /** The same inputs with {@link #claims()} limited to these care years (incremental runs). */
+    public FraudInputs careYears(Set<Integer> years) {
+        return new FraudInputs(warehouse, Set.copyOf(years));
     }
 
     public Warehouse warehouse() {
@@ -31,7 +43,11 @@ public final class FraudInputs {
      * of the care date: fraud is judged on when care was given, not paid).
      */
     public Dataset<Row> claims() {
-        return warehouse.read("claims").filter(col("in_scope"))
+        Dataset<Row> claims = warehouse.read("claims").filter(col("in_scope"));
+        if (careYears != null) {
+            claims = claims.filter(year(col("EXE_SOI_DTD")).isin(careYears.toArray()));
+        }
+        return claims
                 .select(col("ORG_AFF_BEN").as("org"), Leads.beneficiary().as("ben_id"), col("BEN_NAI_ANN").as("birth_year"),
                         col("PFS_EXE_NUM").as("exe"), col("PSE_SPE_COD").as("exe_spe"), col("PSE_ACT_NAT").as("exe_act"),
                         col("PFS_PRE_NUM").as("pre"), col("PSP_SPE_COD").as("pre_spe"), col("PRE_PRE_DTD").as("rx_date"),

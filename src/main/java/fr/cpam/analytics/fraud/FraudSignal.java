@@ -29,6 +29,15 @@ public abstract class FraudSignal {
         return in.hasClaims();
     }
 
+    /**
+     * Whether every lead belongs to one calendar year and is judged on that year's data (give or
+     * take a year across its boundaries): such a signal can be recomputed for the changed years
+     * only. A signal whose lead spans any dates (care after death) is always recomputed whole.
+     */
+    public boolean yearly() {
+        return true;
+    }
+
     protected String key(String parameter) {
         return "fraud." + configKey() + "." + parameter;
     }

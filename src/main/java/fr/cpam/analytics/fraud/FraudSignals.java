@@ -24,11 +24,18 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Encoders;
+
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -63,6 +70,7 @@ public final class FraudSignals {
     private final JobConfig config;
     private final RunContext run;
     private final List<FraudSignal> signals;
+    private final List<YearMonth> changedMonths;
 
     private FraudSignals(Builder b) {
         this.warehouse = Objects.requireNonNull(b.warehouse);
@@ -74,6 +82,7 @@ public final class FraudSignals {
             chosen.add(byCode(code));
         }
         this.signals = chosen;
+        this.changedMonths = b.changedMonths;
     }
 
     public static FraudSignal byCode(String code) {
@@ -95,6 +104,7 @@ public final class FraudSignals {
         private JobConfig config;
         private RunContext run;
         private List<String> signals;
+        private List<YearMonth> changedMonths;
 
         private Builder(Warehouse warehouse) {
             this.warehouse = warehouse;
@@ -116,6 +126,15 @@ public final class FraudSignals {
             return this;
         }
 
+        /**
+         * Recompute only the leads of the care years these payment months hold (null or empty:
+         * everything). The caller passes null when notices, deaths or hospital stays changed.
+         */
+        public Builder changedMonths(List<YearMonth> months) {
+            this.changedMonths = months;
+            return this;
+        }
+
         public FraudSignals build() {
             return new FraudSignals(this);
         }
@@ -125,6 +144,16 @@ public final class FraudSignals {
         FraudInputs in = new FraudInputs(warehouse);
         if (!in.hasClaims()) {
             throw new IllegalStateException("no claims table in " + warehouse.root() + ": the fraud signals need claim lines");
+        }
+        Map<String, String> stamps = new LinkedHashMap<>();
+        signals.forEach(s -> stamps.put(s.code(), stamp(s)));
+        Map<String, String> previous = changedMonths == null || changedMonths.isEmpty() ? Map.of() : previousStamps();
+        Set<Integer> years = previous.isEmpty() ? null : affectedYears();
+        // a year's leads are judged on its data give or take a year (prescriptions, IJ periods, stays
+        // crossing New Year): the signals read those years only and keep the leads of the affected ones
+        FraudInputs window = years == null ? in : in.careYears(withNeighbours(years));
+        if (years != null) {
+            LOG.info("fraud signals: leads of care years {} recomputed, the others kept", years);
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         List<Dataset<Row>> computed = new ArrayList<>();
@@ -136,8 +165,15 @@ public final class FraudSignals {
                 }
                 // each signal's leads are few: kept in memory, counted in a stage of their own (timed
                 // per signal in run_log), then written together in one transaction
-                Dataset<Row> leads = s.leads(in, config).withColumn("rule_version", lit(s.ruleVersion()))
-                        .persist(StorageLevel.MEMORY_AND_DISK());
+                Dataset<Row> leads;
+                if (years != null && s.yearly() && stamps.get(s.code()).equals(previous.get(s.code()))) {
+                    Column changed = year(col("period_start")).isin(years.toArray());
+                    leads = s.leads(window, config).withColumn("rule_version", lit(s.ruleVersion())).filter(changed)
+                            .unionByName(storedLeads(s.code()).filter(not(changed)));
+                } else {
+                    leads = s.leads(in, config).withColumn("rule_version", lit(s.ruleVersion()));
+                }
+                leads = leads.persist(StorageLevel.MEMORY_AND_DISK());
                 computed.add(leads);
                 counts.put(s.code(), run.stage("fraud: " + s.code(), leads::count));
             }
@@ -149,19 +185,83 @@ public final class FraudSignals {
                 all = all.unionByName(computed.get(i));
             }
             Dataset<Row> ranked = rank(all);
-            long rows = run.stage("fraud: write " + SIGNALS, () -> overwrite(ranked, SIGNALS));
+            String computedStamps = counts.keySet().stream().map(c -> c + "=" + stamps.get(c)).collect(Collectors.joining(";"));
+            long rows = run.stage("fraud: write " + SIGNALS, () -> overwrite(ranked, SIGNALS, computedStamps));
             long targets = run.stage("fraud: write " + TARGETS, () -> overwrite(targets(warehouse.read(SIGNALS)
-                    .filter(col("run_id").equalTo(run.runId()))), TARGETS));
+                    .filter(col("run_id").equalTo(run.runId()))), TARGETS, null));
             return new Result(counts, rows, targets);
         } finally {
             computed.forEach(Dataset::unpersist);
         }
     }
 
-    /** Rank 1 = most suspicious within (signal, org, entity type): score, then amount at stake, then id (stable). */
+    /** What a signal's leads depend on besides the data: its rule version and its settings. */
+    private String stamp(FraudSignal s) {
+        return s.ruleVersion() + "#" + config.hash("fraud." + s.configKey());
+    }
+
+    /**
+     * The stamps of the signals the last write of {@code fraud_signals} computed, from its Delta
+     * commit metadata: a signal's stored leads are reused only if computed by the same rule with
+     * the same settings (a signal added since, or retuned, is recomputed whole).
+     */
+    private Map<String, String> previousStamps() {
+        if (!warehouse.exists(SIGNALS)) {
+            return Map.of();
+        }
+        Row last = DeltaTable.forPath(warehouse.spark(), warehouse.path(SIGNALS)).history(1)
+                .select("version", "userMetadata").first();
+        storedVersion = last.getLong(0);
+        Map<String, String> out = new LinkedHashMap<>();
+        if (last.isNullAt(1)) {
+            return out;
+        }
+        for (String entry : last.getString(1).split(";")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                out.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    /** Care years of the lines now in the changed payment months, and those months' own years. */
+    private Set<Integer> affectedYears() {
+        List<String> months = changedMonths.stream().map(YearMonth::toString).toList();
+        Set<Integer> years = new TreeSet<>();
+        changedMonths.forEach(m -> years.add(m.getYear()));
+        // a handful of values: pay_month prunes the partitions, the result is a few integers
+        years.addAll(warehouse.read("claims").filter(col("pay_month").isin(months.toArray()).and(col("EXE_SOI_DTD").isNotNull()))
+                .select(year(col("EXE_SOI_DTD"))).distinct().as(Encoders.INT()).collectAsList());
+        return years;
+    }
+
+    private static Set<Integer> withNeighbours(Set<Integer> years) {
+        Set<Integer> out = new TreeSet<>();
+        years.forEach(y -> out.addAll(List.of(y - 1, y, y + 1)));
+        return out;
+    }
+
+    /** The version of {@code fraud_signals} the kept leads come from (this run overwrites the table). */
+    private long storedVersion = -1;
+
+    /** A signal's published leads, unranked, in the shape {@link FraudSignal#leads} returns. */
+    private Dataset<Row> storedLeads(String code) {
+        // pinned to the version read: recomputed after this run's write, it must not see its own leads
+        return warehouse.spark().read().format("delta").option("versionAsOf", storedVersion).load(warehouse.path(SIGNALS))
+                .filter(col("signal").equalTo(code))
+                .select("signal", "entity_type", "entity_id", "org", "period_start", "period_end", "value", "peer_group",
+                        "peer_size", "peer_median", "threshold", "score", "amount_at_stake", "motif", "rule_version");
+    }
+
+    /**
+     * Rank 1 = most suspicious within (signal, org, entity type): score, then amount at stake, then
+     * id, then the most recent window first (an entity raised twice alike): a total order, so
+     * the ranks are the same on every run.
+     */
     private Dataset<Row> rank(Dataset<Row> leads) {
         WindowSpec w = Window.partitionBy("signal", "org", "entity_type")
-                .orderBy(col("score").desc(), col("amount_at_stake").desc_nulls_last(), col("entity_id"));
+                .orderBy(col("score").desc(), col("amount_at_stake").desc_nulls_last(), col("entity_id"), col("period_start").desc());
         return leads.withColumn("rank", row_number().over(w))
                 .select(lit(run.runId()).as("run_id"), col("signal"), col("entity_type"), col("entity_id"), col("org"),
                         col("period_start"), col("period_end"), col("value"), col("peer_group"), col("peer_size"),
@@ -188,15 +288,19 @@ public final class FraudSignals {
                         round(sum("_points"), 3).cast("decimal(10,3)").as("combined_score"),
                         sum("_amount").cast("decimal(16,2)").as("amount_at_stake"), min("_best_rank").as("best_signal_rank"),
                         min("_start").as("period_start"), max("_end").as("period_end"), first("run_id").as("run_id"));
-        WindowSpec w = Window.partitionBy("org").orderBy(col("combined_score").desc(), col("amount_at_stake").desc(), col("entity_id"));
+        WindowSpec w = Window.partitionBy("org").orderBy(col("combined_score").desc(), col("amount_at_stake").desc(), col("entity_id"), col("entity_type"));
         return combined.withColumn("rank", row_number().over(w))
                 .select(col("run_id"), col("org"), col("entity_type"), col("entity_id"), col("signals"), col("signal_count"),
                         col("combined_score"), col("rank"), col("amount_at_stake"), col("best_signal_rank"), col("period_start"),
                         col("period_end"), lit(TO_REVIEW).as("review_status"));
     }
 
-    private long overwrite(Dataset<Row> df, String table) {
-        df.coalesce(1).write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(warehouse.path(table));
+    private long overwrite(Dataset<Row> df, String table, String commitMetadata) {
+        var writer = df.coalesce(1).write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true");
+        if (commitMetadata != null) {
+            writer = writer.option("userMetadata", commitMetadata);
+        }
+        writer.save(warehouse.path(table));
         return warehouse.read(table).filter(col("run_id").equalTo(run.runId())).count();
     }
 }

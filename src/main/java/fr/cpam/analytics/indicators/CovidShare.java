@@ -7,9 +7,9 @@ import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.storage.StorageLevel;
 
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,15 +40,26 @@ public final class CovidShare {
     private final Warehouse warehouse;
     private final JobConfig config;
     private final RunContext run;
+    private final List<YearMonth> changedMonths;
 
-    private CovidShare(Warehouse warehouse, JobConfig config, RunContext run) {
+    private CovidShare(Warehouse warehouse, JobConfig config, RunContext run, List<YearMonth> changedMonths) {
         this.warehouse = Objects.requireNonNull(warehouse);
         this.config = config == null ? JobConfig.defaults() : config;
         this.run = run == null ? new RunContext("compute") : run;
+        this.changedMonths = changedMonths;
     }
 
+    /** {@code CovidShare.of(warehouse, config, run).changedMonths(months).execute()}. */
     public static CovidShare of(Warehouse warehouse, JobConfig config, RunContext run) {
-        return new CovidShare(warehouse, config, run);
+        return new CovidShare(warehouse, config, run, null);
+    }
+
+    /**
+     * Recompute only the periods these payment months affect (null or empty: everything). The
+     * caller passes null when sick-leave notices changed: a notice can relink payments of any month.
+     */
+    public CovidShare changedMonths(List<YearMonth> months) {
+        return new CovidShare(warehouse, config, run, months);
     }
 
     /** Postes with Covid natures in the reference data (plus BIOLOGIE through its NABM list). */
@@ -64,13 +75,18 @@ public final class CovidShare {
 
     public Result execute() {
         boolean care = IndicatorInputs.careBasis(config);
+        // under the care basis a changed payment month can touch any care month: recompute all
+        boolean incremental = changedMonths != null && !changedMonths.isEmpty() && !care && warehouse.exists(TABLE)
+                && (!warehouse.exists("claims") || warehouse.exists(MOTIVES));
+        String affected = incremental ? Periods.predicate(Periods.affected(changedMonths)) : null;
+        YearMonth[] range = incremental ? Periods.neededMonths(changedMonths) : null;
         Column claimMonth = IndicatorInputs.monthDate(care ? col("care_month") : col("pay_month"));
         List<String> marked = markedPostes();
         List<Dataset<Row>> parts = new ArrayList<>();
         Dataset<Row> ij = null;
         if (warehouse.exists("claims")) {
-            Dataset<Row> claims = warehouse.read("claims").filter(col("in_scope"));
-            ij = IjPayments.link(warehouse, warehouse.read("claims"))
+            Dataset<Row> claims = IndicatorInputs.limit(warehouse.read("claims"), range).filter(col("in_scope"));
+            ij = IjPayments.link(warehouse, IndicatorInputs.limit(warehouse.read("claims"), range))
                     .withColumn("month_date", claimMonth).persist(StorageLevel.MEMORY_AND_DISK());
             List<String> postes = new ArrayList<>(marked);
             postes.add("BIOLOGIE");
@@ -93,7 +109,7 @@ public final class CovidShare {
         }
         if (warehouse.exists("opendamir")) {
             Column month = IndicatorInputs.monthDate(care ? coalesce(col("care_month"), col("pay_month")) : col("pay_month"));
-            parts.add(warehouse.read("opendamir").filter(col("in_scope").and(col("poste").isin(marked.toArray())))
+            parts.add(IndicatorInputs.limit(warehouse.read("opendamir"), range).filter(col("in_scope").and(col("poste").isin(marked.toArray())))
                     .select(lit(IndicatorInputs.OPENDAMIR).as("source"), col("ORG_CLE_REG").as("org"), month.as("month_date"),
                             col("poste").as("domain"), col("amount").as("total"),
                             when(col("is_covid"), col("amount")).otherwise(lit(0)).as("covid")));
@@ -106,7 +122,9 @@ public final class CovidShare {
             lines = lines.unionByName(parts.get(i));
         }
         try {
-            Dataset<Row> coverage = Periods.coverage(IndicatorInputs.lines(warehouse, config, null)
+            // with a range, the affected periods and the year-earlier ones they compare with are whole in
+            // it; periods cut by its edges come out wrong here but are filtered out before writing
+            Dataset<Row> coverage = Periods.coverage(IndicatorInputs.lines(warehouse, config, range)
                     .select("source", "org", "month_date").distinct(), List.of("source", "org"))
                     .filter(col("published")).select("source", "org", "period_type", "period", "complete");
             Dataset<Row> monthly = lines.groupBy("source", "org", "month_date", "domain")
@@ -126,9 +144,10 @@ public final class CovidShare {
                             Evolution.pct(col("covid_amount"), col("covid_amount_prev")).as("covid_evolution_pct"),
                             Evolution.pct(col("total_amount"), col("total_amount_prev")).as("total_evolution_pct"),
                             col("complete"), lit(run.runId()).as("run_id"));
-            long rows = run.stage("covid: write", () -> overwrite(result, TABLE));
+            long rows = run.stage("covid: write", () -> Publish.write(warehouse, only(result, affected), TABLE, affected, 2, run.runId()));
             Dataset<Row> linked = ij;
-            long motiveRows = linked == null ? 0 : run.stage("covid motives: write", () -> overwrite(motives(linked, coverage), MOTIVES));
+            long motiveRows = linked == null ? 0 : run.stage("covid motives: write",
+                    () -> Publish.write(warehouse, only(motives(linked, coverage), affected), MOTIVES, affected, 2, run.runId()));
             return new Result(rows, motiveRows);
         } finally {
             if (ij != null) {
@@ -161,8 +180,7 @@ public final class CovidShare {
                         col("complete"), lit(run.runId()).as("run_id"));
     }
 
-    private long overwrite(Dataset<Row> df, String table) {
-        df.coalesce(2).write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(warehouse.path(table));
-        return warehouse.read(table).filter(col("run_id").equalTo(run.runId())).count();
+    private static Dataset<Row> only(Dataset<Row> rows, String affected) {
+        return affected == null ? rows : rows.filter(expr(affected));
     }
 }

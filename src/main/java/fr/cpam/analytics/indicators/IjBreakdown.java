@@ -5,12 +5,13 @@ import fr.cpam.analytics.runlog.RunContext;
 import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -31,15 +32,26 @@ public final class IjBreakdown {
     private final Warehouse warehouse;
     private final JobConfig config;
     private final RunContext run;
+    private final List<YearMonth> changedMonths;
 
-    private IjBreakdown(Warehouse warehouse, JobConfig config, RunContext run) {
+    private IjBreakdown(Warehouse warehouse, JobConfig config, RunContext run, List<YearMonth> changedMonths) {
         this.warehouse = Objects.requireNonNull(warehouse);
         this.config = config == null ? JobConfig.defaults() : config;
         this.run = run == null ? new RunContext("compute") : run;
+        this.changedMonths = changedMonths;
     }
 
+    /** {@code IjBreakdown.of(warehouse, config, run).changedMonths(months).execute()}. */
     public static IjBreakdown of(Warehouse warehouse, JobConfig config, RunContext run) {
-        return new IjBreakdown(warehouse, config, run);
+        return new IjBreakdown(warehouse, config, run, null);
+    }
+
+    /**
+     * Relink the payments of these payment months only and recompute the periods they affect
+     * (null or empty: everything). The caller passes null when sick-leave notices changed.
+     */
+    public IjBreakdown changedMonths(List<YearMonth> months) {
+        return new IjBreakdown(warehouse, config, run, months);
     }
 
     public Result execute() {
@@ -48,20 +60,29 @@ public final class IjBreakdown {
         }
         SparkSession spark = warehouse.spark();
         boolean care = IndicatorInputs.careBasis(config);
-        Dataset<Row> ij = IjPayments.link(warehouse, warehouse.read("claims"))
-                .withColumn("month_date", IndicatorInputs.monthDate(care ? col("care_month") : col("pay_month")))
+        boolean incremental = changedMonths != null && !changedMonths.isEmpty() && !care && warehouse.exists(TABLE)
+                && warehouse.exists(IjPayments.TABLE);
+        String affected = incremental ? Periods.predicate(Periods.affected(changedMonths)) : null;
+        YearMonth[] range = incremental ? Periods.neededMonths(changedMonths) : null;
+        // payments keep their link unless their own month changed (notices are unchanged, see changedMonths)
+        String months = incremental ? "pay_month IN (" + changedMonths.stream().map(m -> "'" + m + "'")
+                .collect(Collectors.joining(", ")) + ")" : null;
+        Dataset<Row> claims = warehouse.read("claims");
+        Dataset<Row> ij = IjPayments.link(warehouse, months == null ? claims : claims.filter(expr(months)))
                 .withColumn("run_id", lit(run.runId()));
         long payments = run.stage("ij: link payments to notices", () -> {
-            ij.drop("month_date").coalesce(4).write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
-                    .save(warehouse.path(IjPayments.TABLE));
+            Publish.write(warehouse, ij, IjPayments.TABLE, months, 4, run.runId());
             return warehouse.read(IjPayments.TABLE).count();
         });
-        Dataset<Row> linked = warehouse.read(IjPayments.TABLE)
+        Dataset<Row> all = warehouse.read(IjPayments.TABLE);
+        long unlinked = all.filter(not(col("linked"))).count();
+        Dataset<Row> linked = IndicatorInputs.limit(all, range)
                 .withColumn("month_date", IndicatorInputs.monthDate(care ? col("care_month") : col("pay_month")))
                 .withColumn("ben", concat_ws("#", col("BEN_NIR_PSA"), col("BEN_RNG_GEM").cast("string")));
-        long unlinked = linked.filter(not(col("linked"))).count();
 
-        Dataset<Row> coverage = Periods.coverage(IndicatorInputs.lines(warehouse, config, null)
+        // with a range, the affected periods and the year-earlier ones they compare with are whole in
+        // it; periods cut by its edges come out wrong here but are filtered out before writing
+        Dataset<Row> coverage = Periods.coverage(IndicatorInputs.lines(warehouse, config, range)
                         .filter(col("source").equalTo(IndicatorInputs.DCIR)).select("org", "month_date").distinct(), List.of("org"))
                 .filter(col("published")).select("org", "period_type", "period", "complete");
 
@@ -97,11 +118,8 @@ public final class IjBreakdown {
                             Evolution.share(col("covid_amount"), col("amount")).as("covid_share_pct"),
                             col("unlinked_payments"), Evolution.eur(col("unlinked_amount")).as("unlinked_amount"),
                             col("complete"), lit(run.runId()).as("run_id"));
-            long n = run.stage("ij: write", () -> {
-                result.coalesce(2).write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
-                        .save(warehouse.path(TABLE));
-                return warehouse.read(TABLE).filter(col("run_id").equalTo(run.runId())).count();
-            });
+            Dataset<Row> published = affected == null ? result : result.filter(expr(affected));
+            long n = run.stage("ij: write", () -> Publish.write(warehouse, published, TABLE, affected, 2, run.runId()));
             return new Result(n, payments, unlinked);
         } finally {
             byBen.unpersist();

@@ -6,7 +6,6 @@ import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
@@ -213,14 +212,6 @@ public final class SpendingEvolution {
     }
 
     private long write(Dataset<Row> result, Map<String, TreeSet<String>> affected) {
-        Dataset<Row> out = result.coalesce(4);
-        if (affected == null) {
-            out.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(warehouse.path(TABLE));
-        } else {
-            out.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", Periods.predicate(affected))
-                    .save(warehouse.path(TABLE));
-        }
-        Dataset<Row> written = warehouse.read(TABLE).filter(col("run_id").equalTo(run.runId()));
-        return written.count();
+        return Publish.write(warehouse, result, TABLE, affected == null ? null : Periods.predicate(affected), 4, run.runId());
     }
 }

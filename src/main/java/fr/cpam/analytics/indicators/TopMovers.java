@@ -6,7 +6,6 @@ import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
@@ -121,15 +120,8 @@ public final class TopMovers {
                         Evolution.pct(col("amount"), col("amount_prev")).as("evolution_pct"),
                         lit(run.runId()).as("run_id"));
 
-        long rows = run.stage("movers: write", () -> {
-            var writer = ranked.coalesce(2).write().format("delta").mode(SaveMode.Overwrite);
-            if (affected == null) {
-                writer.option("overwriteSchema", "true").save(warehouse.path(TABLE));
-            } else {
-                writer.option("replaceWhere", Periods.predicate(affected)).save(warehouse.path(TABLE));
-            }
-            return warehouse.read(TABLE).filter(col("run_id").equalTo(run.runId())).count();
-        });
+        long rows = run.stage("movers: write", () -> Publish.write(warehouse, ranked, TABLE,
+                affected == null ? null : Periods.predicate(affected), 2, run.runId()));
         return new Result(rows, incremental);
     }
 

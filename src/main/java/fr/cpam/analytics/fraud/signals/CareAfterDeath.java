@@ -34,6 +34,12 @@ public final class CareAfterDeath extends FraudSignal {
         return "CARE_AFTER_DEATH/1.0";
     }
 
+    /** A lead covers every act after the death, whatever its year. */
+    @Override
+    public boolean yearly() {
+        return false;
+    }
+
     @Override
     public boolean applicable(FraudInputs in) {
         return in.hasClaims() && in.beneficiaries().isPresent();
