@@ -75,6 +75,13 @@ echo
 echo "== fraud signals against the planted cases (evaluate, ground_truth/fraud_labels.csv)"
 jobs/run.sh evaluate --warehouse "$wh" --labels "$input/ground_truth/fraud_labels.csv" 2>/dev/null
 echo
+echo "== exports for spreadsheets and BI tools (small counts suppressed)"
+jobs/run.sh export --warehouse "$wh" --out "$demo/export" --format csv,xlsx 2>/dev/null
+echo
+echo "== the report of fund 092"
+jobs/run.sh report --warehouse "$wh" --org 092 --out "$demo/rapport_092.html" 2>/dev/null
+echo
 echo "Done in $(( $(date +%s) - start )) s. Tables are in $wh; query them by name, e.g.:"
 echo "  jobs/run.sh sql --warehouse $wh \"SELECT * FROM top_movers WHERE org = '092' AND period_type = 'YEAR' AND period = '2022' AND rank <= 3\""
 echo "or from any Delta reader: spark.read.format('delta').load('$wh/spending_evolution')"
+echo "Open the report: $demo/rapport_092.html"

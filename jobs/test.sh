@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
 # The full test suite: unit and Spark tests (one shared local session), the launcher on the
 # contract samples, then a real standalone Spark cluster running nightly (cluster-smoke.sh).
-# Needs only Java 17 and Maven.
+# Needs only Java 17 and Maven: headless Chromium, for the report's browser test, is installed
+# here from Debian's packages when missing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
+
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${CPAM_CHROMIUM:-}" ]; then
+  echo "== installing Chromium (report browser test)"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
+# the browser test must run here, not be skipped
+export CPAM_REQUIRE_BROWSER=1
 
 echo "== mvn verify (unit and Spark tests, shaded jar)"
 mvn -B verify

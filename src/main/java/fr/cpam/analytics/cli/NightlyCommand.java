@@ -1,6 +1,7 @@
 package fr.cpam.analytics.cli;
 
 import fr.cpam.analytics.ops.QualityGate;
+import fr.cpam.analytics.reporting.Reports;
 import fr.cpam.analytics.sources.FileStats;
 import fr.cpam.analytics.sources.Ingest;
 import fr.cpam.analytics.sources.IngestResult;
@@ -27,7 +28,7 @@ import static org.apache.spark.sql.functions.*;
         description = {"What a scheduler runs every night: ingest new or changed files, check the data-quality gate,",
                 "then recompute what the new data changed: the periods of the affected payment months (and the",
                 "next year's, which compare with them), the fraud leads of the affected care years. A night with",
-                "nothing new ends at once with exit 0.",
+                "nothing new ends at once with exit 0. Then the HTML report of each fund (cpam.report.dir).",
                 "Exit 0 done, 1 failure, 3 data-quality gate failed (data loaded, indicators not published),",
                 "4 some files rejected whole (the rest loaded and published)."})
 public final class NightlyCommand extends JobCommand {
@@ -123,6 +124,12 @@ public final class NightlyCommand extends JobCommand {
                 families.removeAll(List.of("movers", "ij", "fraud"));
             }
             ComputeCommand.computeFamilies(warehouse, config, run, families, months, datasets, out);
+            if (config.getBoolean("report.nightly")) {
+                String dir = config.getString("report.dir").isBlank() ? warehouse.root() + "/reports" : config.getString("report.dir");
+                for (Reports.Written w : run.stage("report", () -> Reports.write(warehouse, dir + "/rapport.html", null, null, run.runId()))) {
+                    out.printf("report %s %d: %s%n", w.org(), w.year(), w.path());
+                }
+            }
             run.publishedUntil(until);
             return done;
         } finally {

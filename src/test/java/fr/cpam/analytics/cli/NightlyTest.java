@@ -1,9 +1,9 @@
 package fr.cpam.analytics.cli;
 
-import fr.cpam.analytics.generate.Generator;
 import fr.cpam.analytics.ops.WarehouseLock;
 import fr.cpam.analytics.spark.Warehouse;
 import fr.cpam.analytics.support.Fixtures;
+import fr.cpam.analytics.support.GeneratedWarehouse;
 import fr.cpam.analytics.support.SparkTestBase;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,28 +34,15 @@ class NightlyTest extends SparkTestBase {
     static final List<String> PUBLISHED = List.of("spending_evolution", "top_movers", "covid_share", "covid_ij_motives",
             "ij_breakdown", "ij_payments", "fraud_signals", "fraud_targets");
 
-    /** Two cheap fraud signals are enough to check that the family is published (the suite tests all 11). */
-    static final String[] SETTINGS = {"--set", "ingest.today=" + TODAY, "--set", "fraud.signals=IJ_OVERLAP,CARE_AFTER_DEATH"};
+    static final String[] SETTINGS = GeneratedWarehouse.SETTINGS.toArray(new String[0]);
 
-    private static Path generated;
-    private static String fullReference;
-
-    private static synchronized Path generated() throws IOException {
-        if (generated == null) {
-            generated = Files.createTempDirectory("nightly-gen");
-            Generator.builder().out(generated).orgs(List.of("092")).from(2021).to(2022).beneficiaries(150).seed(5).build().execute();
-        }
-        return generated;
+    private static Path generated() {
+        return GeneratedWarehouse.input();
     }
 
     /** nightly --full on the whole generated input: what every other path must end up equal to. */
-    private synchronized String fullReference() throws IOException {
-        if (fullReference == null) {
-            String wh = Files.createTempDirectory("nightly-full").resolve("wh").toString();
-            nightly(0, generated().toString(), wh, "--full");
-            fullReference = wh;
-        }
-        return fullReference;
+    private static String fullReference() {
+        return GeneratedWarehouse.full();
     }
 
     private static String[] args(String... a) {
@@ -82,24 +69,20 @@ class NightlyTest extends SparkTestBase {
 
     /** The input without the claims and Open DAMIR files of the given month (yyyyMM). */
     private static void copyWithout(Path from, Path to, String month) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String name = f.getFileName().toString();
-                if (name.contains("_" + month + ".") || name.startsWith("A" + month + ".")) {
-                    continue;
-                }
-                Path target = to.resolve(from.relativize(f).toString());
-                Files.createDirectories(target.getParent());
-                Files.copy(f, target);
-            }
-        }
+        copy(from, to, month, false);
     }
 
+    /** Only the claims and Open DAMIR files of the given month. */
     private static void copyMonth(Path from, Path to, String month) throws IOException {
+        copy(from, to, month, true);
+    }
+
+    private static void copy(Path from, Path to, String month, boolean monthOnly) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String name = f.getFileName().toString();
-                if (name.contains("_" + month + ".") || name.startsWith("A" + month + ".")) {
+                boolean ofMonth = name.contains("_" + month + ".") || name.startsWith("A" + month + ".");
+                if (ofMonth == monthOnly) {
                     Path target = to.resolve(from.relativize(f).toString());
                     Files.createDirectories(target.getParent());
                     Files.copy(f, target);
