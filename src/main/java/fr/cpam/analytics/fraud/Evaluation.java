@@ -85,7 +85,7 @@ public final class Evaluation {
         String[] entity = {"signal", "entity_type", "entity_id", "org"};
         // a controller works through entities, not rows: an entity raised in several years takes its
         // best row's place, and the ranks counted here are those of distinct entities
-        Dataset<Row> best = leads.groupBy(cols(entity)).agg(min("rank").as("_best"))
+        Dataset<Row> best = leads.groupBy(Leads.cols(entity)).agg(min("rank").as("_best"))
                 .withColumn("rank", row_number().over(org.apache.spark.sql.expressions.Window
                         .partitionBy("signal", "entity_type", "org").orderBy("_best")))
                 .drop("_best");
@@ -99,7 +99,7 @@ public final class Evaluation {
                 concat_ws(" ", array_sort(collect_list(when(planted, coalesce(col("rank"), lit(Integer.MAX_VALUE)))))).as("ranks"),
                 count(when(lookalike, lit(1))).as("lookalikes"),
                 count(when(lookalike.and(col("rank").leq(LOOKALIKE_TOP)), lit(1))).as("lookalikes_in_top10"));
-        Dataset<Row> plantedIds = labels.filter(planted).select(cols(entity)).distinct().withColumn("_planted", lit(true));
+        Dataset<Row> plantedIds = labels.filter(planted).select(Leads.cols(entity)).distinct().withColumn("_planted", lit(true));
         Dataset<Row> byLeads = best.join(plantedIds, entity, "left").groupBy("signal", "entity_type").agg(
                 count(lit(1)).as("leads"),
                 count(when(col("rank").leq(k), lit(1))).as("_top"),
@@ -126,7 +126,4 @@ public final class Evaluation {
         return r.isNullAt(i) ? 0 : r.getLong(i);
     }
 
-    private static Column[] cols(String[] names) {
-        return java.util.Arrays.stream(names).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    }
 }

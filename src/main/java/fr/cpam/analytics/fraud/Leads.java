@@ -26,6 +26,11 @@ public final class Leads {
                 .otherwise(concat(col("BEN_NIR_PSA"), lit(":"), col("BEN_RNG_GEM").cast("string")));
     }
 
+    /** Columns by name, for the varargs of groupBy and partitionBy. */
+    public static Column[] cols(String... names) {
+        return java.util.Arrays.stream(names).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    }
+
     public static Column yearStart(Column year) {
         return make_date(year, lit(1), lit(1));
     }

@@ -13,8 +13,7 @@ import static org.apache.spark.sql.functions.*;
 /**
  * Peer statistics of a measure within groups (fund x year x specialty ...), added to every
  * member: {@code peer_size}, {@code peer_median}, {@code peer_quantile} (a chosen percentile),
- * {@code peer_mad}, {@code peer_scale} (the z-score's denominator), {@code robust_z} and
- * {@code pct_rank}.
+ * {@code peer_mad}, {@code peer_scale} (the z-score's denominator) and {@code robust_z}.
  *
  * <p>Percentiles are exact: Spark's {@code percentile} aggregate counts each distinct value,
  * then interpolates linearly between the closest ranks (like numpy's default), so memory
@@ -51,7 +50,6 @@ public final class Peers {
                 .withColumn("peer_scale", when(col("_mad").gt(0), col("_mad").multiply(1.4826))
                         .when(col("_mean_ad").gt(0), col("_mean_ad").multiply(1.2533)))
                 .withColumn("robust_z", x.minus(col("peer_median")).divide(col("peer_scale")))
-                .withColumn("pct_rank", percent_rank().over(group.orderBy(x)))
                 .drop("_mad", "_mean_ad");
     }
 }

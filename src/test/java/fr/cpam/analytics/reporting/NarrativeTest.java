@@ -121,4 +121,21 @@ class NarrativeTest {
         assertEquals("Les médicaments représentent 500,0 millions d'euros, soit 35,7" + N + "% des remboursements.", n.postes().get(0));
         assertNotNull(y);
     }
+
+    @Test
+    void whenPostesGoBothWaysTheHeadlineCountsThemAndAStableTotalIsSaid() {
+        // four postes + 10 M€ each, four - 10 M€ each: the total does not move
+        List<Category> postes = new java.util.ArrayList<>();
+        String[] codes = {"MEDICAMENTS", "HONORAIRES_MEDICAUX", "HONORAIRES_DENTAIRES", "AUXILIAIRES_MEDICAUX", "BIOLOGIE",
+                "PRODUITS_PRESTATIONS", "TRANSPORTS", "AUTRES"};
+        for (int i = 0; i < codes.length; i++) {
+            postes.add(cat(codes[i], "TOTAL", codes[i], "100000000.00", i < 4 ? "90000000.00" : "110000000.00", "800000000.00", null, null, null));
+        }
+        Category total = cat("TOTAL", "TOTAL", "Total", "800000000.00", "800000000.00", "800000000.00", null, null, null);
+        ReportData y = new ReportData("DCIR", "045", 2021, true, total, postes, Map.of(), List.of(), List.of(), Map.of(), Map.of(),
+                List.of(), Map.of(), List.of(), List.of(), List.of());
+        assertEquals("Les remboursements de soins de ville des assurés de la CPAM 045 atteignent 800,0 millions d'euros en 2021, "
+                + "un montant stable par rapport à 2020 (0,0" + N + "%). Parmi les postes, 4 progressent et 4 diminuent.",
+                new Narrative(y).headline());
+    }
 }

@@ -34,9 +34,6 @@ public final class SameRxMultiPharmacy extends FraudSignal {
         return "SAME_RX_MULTI_PHARMACY/1.0";
     }
 
-    private static Column[] cols(String[] names) {
-        return java.util.Arrays.stream(names).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    }
 
     @Override
     public Dataset<Row> leads(FraudInputs in, JobConfig config) {
@@ -50,8 +47,8 @@ public final class SameRxMultiPharmacy extends FraudSignal {
                 .filter(col("qty").gt(0));
         String[] prescription = {"org", "year", "ben_id", "pre", "rx_date", "cip13"};
         Dataset<Row> perPrescription = dispensed
-                .withColumn("_order", row_number().over(Window.partitionBy(cols(prescription)).orderBy("first_day", "exe")))
-                .groupBy(cols(prescription)).agg(count(lit(1)).as("pharmacies"),
+                .withColumn("_order", row_number().over(Window.partitionBy(Leads.cols(prescription)).orderBy("first_day", "exe")))
+                .groupBy(Leads.cols(prescription)).agg(count(lit(1)).as("pharmacies"),
                         sum(when(col("_order").gt(1), col("amount")).otherwise(lit(0))).as("extra_amount"),
                         collect_set("exe").as("pharmacy_ids"))
                 .filter(col("pharmacies").geq(minPharmacies));
