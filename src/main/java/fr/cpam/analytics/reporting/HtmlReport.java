@@ -111,15 +111,30 @@ public final class HtmlReport {
                 .append(escape(label)).append("</span></div>");
     }
 
-    private static double millions(BigDecimal v) {
-        return v == null ? 0 : v.divide(new BigDecimal(1_000_000), 6, RoundingMode.HALF_UP).doubleValue();
-    }
+    /** The unit the charts show amounts in: millions for a fund, thousands or euros for small data. */
+    record Unit(BigDecimal divisor, String symbol, String words) {
+        static Unit of(BigDecimal largest) {
+            if (largest.abs().compareTo(new BigDecimal(10_000_000)) >= 0) {
+                return new Unit(new BigDecimal(1_000_000), "M€", "en millions d'euros");
+            }
+            if (largest.abs().compareTo(new BigDecimal(10_000)) >= 0) {
+                return new Unit(new BigDecimal(1_000), "k€", "en milliers d'euros");
+            }
+            return new Unit(BigDecimal.ONE, "€", "en euros");
+        }
 
-    private static String mLabel(double v) {
-        return number(BigDecimal.valueOf(v), 1) + NNBSP + "M€";
+        Double scale(BigDecimal v) {
+            return v == null ? null : v.divide(divisor, 6, RoundingMode.HALF_UP).doubleValue();
+        }
+
+        String label(double v) {
+            return number(BigDecimal.valueOf(v), divisor.equals(BigDecimal.ONE) ? 0 : 1) + NNBSP + symbol;
+        }
     }
 
     private static void charts(StringBuilder h, ReportData d) {
+        // the total of the year sets the unit (a poste, a month or a risk is smaller)
+        Unit unit = Unit.of(d.total().amount());
         List<Category> postes = d.postes().stream().filter(c -> c.amount().signum() > 0).toList();
         List<String> labels = postes.stream().map(Category::label).toList();
         if (postes.stream().anyMatch(c -> c.evolutionPct() != null)) {
@@ -127,19 +142,19 @@ public final class HtmlReport {
                     labels, List.of(new Series("Évolution", postes.stream().map(c -> c.evolutionPct() == null ? null : c.evolutionPct().doubleValue()).toList())),
                     List.of(Svg.PALETTE[0]), v -> signedPct(BigDecimal.valueOf(v))));
         }
-        h.append(Svg.horizontalBars("montants-postes", "Remboursements par poste (en millions d'euros)", labels,
-                List.of(new Series(String.valueOf(d.year() - 1), postes.stream().map(c -> c.amountPrev() == null ? null : millions(c.amountPrev())).toList()),
-                        new Series(String.valueOf(d.year()), postes.stream().map(c -> millions(c.amount())).toList())),
-                Svg.colors(2, true), HtmlReport::mLabel));
+        h.append(Svg.horizontalBars("montants-postes", "Remboursements par poste (" + unit.words() + ")", labels,
+                List.of(new Series(String.valueOf(d.year() - 1), postes.stream().map(c -> unit.scale(c.amountPrev())).toList()),
+                        new Series(String.valueOf(d.year()), postes.stream().map(c -> unit.scale(c.amount())).toList())),
+                Svg.colors(2, true), unit::label));
         h.append(Svg.stackedShare("parts-postes", "Part de chaque poste dans le total " + d.year(), labels,
                 postes.stream().map(c -> c.sharePct() == null ? 0.0 : c.sharePct().doubleValue()).toList(),
                 v -> number(BigDecimal.valueOf(v), 1) + NNBSP + "%"));
         if (d.months().stream().anyMatch(m -> m != null)) {
             List<String> months = List.of("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.");
-            h.append(Svg.lines("mensuel", "Remboursements mensuels (en millions d'euros)", months,
-                    List.of(new Series(String.valueOf(d.year() - 1), d.monthsPrev().stream().map(v -> v == null ? null : millions(v)).toList()),
-                            new Series(String.valueOf(d.year()), d.months().stream().map(v -> v == null ? null : millions(v)).toList())),
-                    Svg.colors(2, true), HtmlReport::mLabel));
+            h.append(Svg.lines("mensuel", "Remboursements mensuels (" + unit.words() + ")", months,
+                    List.of(new Series(String.valueOf(d.year() - 1), d.monthsPrev().stream().map(unit::scale).toList()),
+                            new Series(String.valueOf(d.year()), d.months().stream().map(unit::scale).toList())),
+                    Svg.colors(2, true), unit::label));
         }
         if (!d.covidShareByYear().isEmpty()) {
             List<String> years = d.covidShareByYear().keySet().stream().map(String::valueOf).toList();
@@ -158,11 +173,11 @@ public final class HtmlReport {
         }
         List<Risk> risks = d.risks().stream().filter(r -> !r.risk().equals("TOUS") && r.amount().signum() > 0).toList();
         if (!risks.isEmpty()) {
-            h.append(Svg.verticalBars("ij-risques", "Indemnités journalières par risque (en millions d'euros)",
+            h.append(Svg.verticalBars("ij-risques", "Indemnités journalières par risque (" + unit.words() + ")",
                     risks.stream().map(r -> r.risk().equals("AT_MP") ? "AT-MP" : RISK_LABELS.getOrDefault(r.risk(), r.risk())).toList(),
-                    List.of(new Series(String.valueOf(d.year() - 1), risks.stream().map(r -> r.amountPrev() == null ? null : millions(r.amountPrev())).toList()),
-                            new Series(String.valueOf(d.year()), risks.stream().map(r -> millions(r.amount())).toList())),
-                    Svg.colors(2, true), HtmlReport::mLabel));
+                    List.of(new Series(String.valueOf(d.year() - 1), risks.stream().map(r -> unit.scale(r.amountPrev())).toList()),
+                            new Series(String.valueOf(d.year()), risks.stream().map(r -> unit.scale(r.amount())).toList())),
+                    Svg.colors(2, true), unit::label));
         }
     }
 

@@ -84,4 +84,14 @@ class FrenchTest {
         assertEquals("11", HtmlReport.people(11));
         assertEquals("0", HtmlReport.people(0));
     }
+
+    @Test
+    void chartsShowAmountsInAUnitFittingTheFund() {
+        HtmlReport.Unit fund = HtmlReport.Unit.of(d("1400000000"));
+        assertEquals("en millions d'euros", fund.words());
+        assertEquals(441.55, fund.scale(d("441550000")), 1e-9);
+        assertEquals("441,6" + N + "M€", fund.label(441.55));
+        assertEquals("en milliers d'euros", HtmlReport.Unit.of(d("378205")).words());
+        assertEquals("105" + N + "€", HtmlReport.Unit.of(d("105")).label(105));
+    }
 }
