@@ -23,6 +23,12 @@ if stale; then
   cp target/cpam-analytics-*-SNAPSHOT.jar "$jar"
   # full dependency classpath (Spark and Delta are 'provided' in the shaded jar)
   mvn -B -q dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=compile >&2
+  # the benchmark also needs its DuckDB baseline, a test-scope dependency
+  mvn -B -q dependency:build-classpath -Dmdep.outputFile="target/classpath-bench.txt" -Dmdep.includeScope=test >&2
+fi
+if [ "${1:-}" = "bench" ]; then
+  [ -f target/classpath-bench.txt ] || mvn -B -q dependency:build-classpath -Dmdep.outputFile="target/classpath-bench.txt" -Dmdep.includeScope=test >&2
+  cp_file="target/classpath-bench.txt"
 fi
 
 opens=$(sed -n 's:.*<spark.java.opens>\(.*\)</spark.java.opens>.*:\1:p' pom.xml)

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cpam-analytics", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Reimbursement evolution, Covid share and fraud targeting for CPAM funds, on Spark and Delta.",
         subcommands = {GenerateCommand.class, IngestCommand.class, ComputeCommand.class, SqlCommand.class,
-                EvaluateCommand.class, NightlyCommand.class, ReportCommand.class, ExportCommand.class})
+                EvaluateCommand.class, NightlyCommand.class, ReportCommand.class, ExportCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,248 @@
+package fr.cpam.analytics.bench;
+
+import fr.cpam.analytics.generate.Generator;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The benchmark: for each size, generated claims over 36 months (one fund, 2020-2022, made once
+ * and reused), then each step as a whole run of the job's own command on this machine, in one
+ * Spark session started beforehand (the session start is not counted): ingest of the 36
+ * months, compute of every family, a nightly run adding the 36th month on top of 35; and the
+ * same ingest and spending aggregation in DuckDB on the same files, in the same process.
+ *
+ * <pre>{@code
+ * List<Measure> m = Bench.builder(dir, spark).sizes(List.of(1_000_000L)).command(args -> Main.run(args)).build().execute();
+ * }</pre>
+ */
+public final class Bench {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
+    /** Claim lines a generated beneficiary has in a year, on average (measured on the generator). */
+    static final double LINES_PER_BENEFICIARY_YEAR = 71;
+    static final int FROM = 2020;
+    static final int TO = 2022;
+    static final String LAST_MONTH = "202212";
+
+    private final Path dir;
+    private final SparkSession spark;
+    private final List<Long> sizes;
+    private final Function<String[], Integer> command;
+    private final boolean duckdb;
+
+    private Bench(Builder b) {
+        this.dir = b.dir;
+        this.spark = b.spark;
+        this.sizes = b.sizes;
+        this.command = b.command;
+        this.duckdb = b.duckdb;
+    }
+
+    public static Builder builder(Path dir, SparkSession spark) {
+        return new Builder(dir, spark);
+    }
+
+    public static final class Builder {
+        private final Path dir;
+        private final SparkSession spark;
+        private List<Long> sizes = List.of(1_000_000L);
+        private Function<String[], Integer> command;
+        private boolean duckdb = true;
+
+        private Builder(Path dir, SparkSession spark) {
+            this.dir = dir;
+            this.spark = spark;
+        }
+
+        /** Target claim lines of each data set (the generator lands within a few percent). */
+        public Builder sizes(List<Long> sizes) {
+            this.sizes = sizes;
+            return this;
+        }
+
+        /** How a step runs a command of the job (its arguments; returns the exit code). */
+        public Builder command(Function<String[], Integer> command) {
+            this.command = command;
+            return this;
+        }
+
+        public Builder duckdb(boolean duckdb) {
+            this.duckdb = duckdb;
+            return this;
+        }
+
+        public Bench build() {
+            return new Bench(this);
+        }
+    }
+
+    public List<Measure> execute() throws Exception {
+        List<Measure> out = new ArrayList<>();
+        for (long size : sizes) {
+            out.addAll(one(size));
+        }
+        return out;
+    }
+
+    private List<Measure> one(long target) throws Exception {
+        Path data = dir.resolve("data-" + target);
+        long lines = generate(data, target);
+        Path run = dir.resolve("run-" + target);
+        delete(run);
+        Path all = run.resolve("input-36");
+        Path first = run.resolve("input-35");
+        link(data, all, f -> true);
+        link(data, first, f -> !ofLastMonth(f));
+        List<Measure> m = new ArrayList<>();
+
+        String wh = run.resolve("warehouse").toString();
+        m.add(step(lines, "spark", "ingest (CSV to typed Delta, 36 months)", () -> run("ingest", "--input", all.toString(), "--warehouse", wh),
+                () -> lastRun(wh, "lines_read")));
+        m.add(step(lines, "spark", "compute --full (all families, 36 months)", () -> run("compute", "--warehouse", wh, "--full"),
+                () -> lines));
+        for (Map.Entry<String, Double> family : familySeconds(wh).entrySet()) {
+            m.add(new Measure(lines, "spark", "  compute: " + family.getKey(), family.getValue(), lines, -1));
+        }
+        String nightly = run.resolve("warehouse-nightly").toString();
+        run("nightly", "--input", first.toString(), "--warehouse", nightly);
+        link(data, first, Bench::ofLastMonth);
+        m.add(step(lines, "spark", "nightly: one new month on top of 35", () -> run("nightly", "--input", first.toString(), "--warehouse", nightly),
+                () -> lastRun(nightly, "lines_read")));
+
+        if (duckdb) {
+            Path work = run.resolve("duckdb");
+            Files.createDirectories(work);
+            try (DuckDbBaseline db = new DuckDbBaseline(work)) {
+                Path parquet = work.resolve("claims.parquet");
+                String glob = all.resolve("claims").toAbsolutePath() + "/*/*.csv";
+                long[] rows = new long[1];
+                m.add(measure(lines, "duckdb", "ingest (CSV to typed Parquet, 36 months)", () -> rows[0] = db.ingest(glob, parquet), () -> rows[0]));
+                m.add(measure(lines, "duckdb", "spending evolution (all periods)", () -> db.spending(parquet, work.resolve("spending.parquet")),
+                        () -> lines));
+            }
+            // the same aggregation alone in Spark, for a like-for-like comparison
+            m.add(step(lines, "spark", "spending evolution (all periods)", () -> run("compute", "--warehouse", wh, "--only", "spending"),
+                    () -> lines));
+        }
+        return m;
+    }
+
+    private interface Work {
+        Object run() throws Exception;
+    }
+
+    private Measure step(long lines, String engine, String name, IntSupplier work, java.util.function.LongSupplier rows) throws Exception {
+        return measure(lines, engine, name, () -> {
+            int exit = work.getAsInt();
+            if (exit != 0) {
+                throw new IllegalStateException(name + " ended with exit " + exit);
+            }
+            return exit;
+        }, rows);
+    }
+
+    private static Measure measure(long lines, String engine, String name, Work work, java.util.function.LongSupplier rows) throws Exception {
+        System.gc();
+        PeakMemory.reset();
+        long t0 = System.nanoTime();
+        work.run();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long peak = PeakMemory.peakMiB();
+        Measure m = new Measure(lines, engine, name, seconds, rows.getAsLong(), peak);
+        LOG.info("bench {} lines, {} {}: {} s, {} rows, peak {} MiB", lines, engine, name, String.format("%.1f", seconds), m.rows(), peak);
+        return m;
+    }
+
+    private int run(String... args) {
+        return command.apply(args);
+    }
+
+    /** A counter of the warehouse's last run (run_log). */
+    private long lastRun(String wh, String column) {
+        Row r = spark.read().format("delta").load(wh + "/run_log").orderBy(col("started_at").desc()).select(column).first();
+        return r.isNullAt(0) ? 0 : r.getLong(0);
+    }
+
+    /** Seconds of the last compute run per family, from its stage timings in run_log. */
+    private Map<String, Double> familySeconds(String wh) {
+        Row r = spark.read().format("delta").load(wh + "/run_log").filter(col("command").equalTo("compute"))
+                .orderBy(col("started_at").desc()).select("stage_seconds").first();
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        Map<String, Double> stages = scala.jdk.javaapi.CollectionConverters.asJava(r.<String, Double>getMap(0));
+        for (Map.Entry<String, Double> e : stages.entrySet()) {
+            String family = e.getKey().replaceAll("^fraud: .*", "fraud signals").replaceAll("^covid.*", "covid")
+                    .replaceAll(":.*", "");
+            out.merge(family, e.getValue(), Double::sum);
+        }
+        return out;
+    }
+
+    /** Generates the data set once (a marker records its claim lines); returns the claim lines. */
+    private long generate(Path data, long target) throws IOException {
+        Path marker = data.resolve("claim_lines.txt");
+        if (Files.exists(marker)) {
+            return Long.parseLong(Files.readString(marker).trim());
+        }
+        delete(data);
+        int beneficiaries = (int) Math.max(50, Math.round(target / (LINES_PER_BENEFICIARY_YEAR * (TO - FROM + 1))));
+        Generator.Result r = Generator.builder().out(data).orgs(List.of("092")).from(FROM).to(TO).beneficiaries(beneficiaries)
+                .seed(target).build().execute();
+        Files.writeString(marker, String.valueOf(r.claimLines()));
+        LOG.info("bench: generated {} claim lines ({} beneficiaries) in {} s", r.claimLines(), beneficiaries, r.seconds());
+        return r.claimLines();
+    }
+
+    private static boolean ofLastMonth(Path f) {
+        String name = f.getFileName().toString();
+        return name.contains("_" + LAST_MONTH + ".") || name.startsWith("A" + LAST_MONTH + ".");
+    }
+
+    /** Hard links of the input files (no copy of the data), ground truth left out. */
+    private static void link(Path from, Path to, java.util.function.Predicate<Path> which) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path rel = from.relativize(f);
+                if (rel.startsWith("ground_truth") || rel.toString().equals("claim_lines.txt") || !which.test(f)) {
+                    continue;
+                }
+                Path target = to.resolve(rel.toString());
+                Files.createDirectories(target.getParent());
+                if (!Files.exists(target)) {
+                    try {
+                        Files.createLink(target, f);
+                    } catch (UnsupportedOperationException | IOException e) {
+                        Files.copy(f, target);
+                    }
+                }
+            }
+        }
+    }
+
+    static void delete(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + p, e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package fr.cpam.analytics.cli;
+
+import fr.cpam.analytics.bench.Bench;
+import fr.cpam.analytics.bench.Measure;
+import fr.cpam.analytics.bench.Benchmarks;
+import fr.cpam.analytics.config.JobConfig;
+import fr.cpam.analytics.spark.Sparks;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"The performance benchmark: generates (or reuses) claims over 36 months, then measures ingest,",
+                "compute (every family), a nightly run with one new month, and the same ingest and spending",
+                "aggregation in DuckDB on the same files; prints the table and writes docs/BENCHMARKS.md.",
+                "Run it through jobs/run.sh bench, which puts DuckDB on the classpath."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions configOptions = new ConfigOptions();
+
+    @Option(names = "--rows", paramLabel = "N", defaultValue = "200000",
+            description = "Claim lines of the data set, for a quick look (default: ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(names = "--sizes", paramLabel = "N[,N]", split = ",",
+            description = "Several sizes in one run (overrides --rows), e.g. 1000000,10000000,50000000.")
+    List<Long> sizes;
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "bench-data",
+            description = "Where the generated data (kept and reused) and the warehouses go (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--doc", paramLabel = "DIR", defaultValue = "docs",
+            description = "Where BENCHMARKS.md, benchmarks.csv and benchmarks.svg are written (default: ${DEFAULT-VALUE}).")
+    Path doc;
+
+    @Option(names = "--no-duckdb", description = "Skip the DuckDB baseline.")
+    boolean noDuckdb;
+
+    @Override
+    public Integer call() throws Exception {
+        JobConfig config = JobConfig.load(configOptions.confFile, configOptions.overrides);
+        SparkSession spark = JobCommand.sharedSession != null ? JobCommand.sharedSession : Sparks.session(config);
+        SparkSession previous = JobCommand.sharedSession;
+        // the measured commands run in this session: its start is not part of any step
+        JobCommand.sharedSession = spark;
+        try {
+            List<Long> chosen = sizes == null || sizes.isEmpty() ? List.of(rows) : sizes;
+            List<String> passed = new java.util.ArrayList<>();
+            if (configOptions.confFile != null) {
+                passed.addAll(List.of("--conf", configOptions.confFile.toString()));
+            }
+            configOptions.overrides.forEach(o -> passed.addAll(List.of("--set", o)));
+            String[] settings = passed.toArray(new String[0]);
+            List<Measure> measured = Bench.builder(dir, spark).sizes(chosen).duckdb(!noDuckdb)
+                    .command(args -> Main.run(concat(args, settings))).build().execute();
+            Benchmarks.Summary summary = Benchmarks.publish(doc, measured, spark);
+            System.out.println(summary.table());
+            System.out.println("written: " + summary.markdown());
+            return ExitCodes.OK;
+        } finally {
+            JobCommand.sharedSession = previous;
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
