@@ -157,7 +157,9 @@ public final class Svg {
         int barHeight = 34;
         int left = 20;
         double width = WIDTH - 2 * left;
-        int legendRows = (labels.size() + 2) / 3;
+        // three legend columns, two when a label would run into the next column
+        int columns = labels.stream().anyMatch(l -> l.length() > 26) ? 2 : 3;
+        int legendRows = (labels.size() + columns - 1) / columns;
         int height = top + barHeight + 16 + legendRows * 20 + 10;
         double total = shares.stream().mapToDouble(Double::doubleValue).sum();
         StringBuilder s = open(id, title, height);
@@ -172,8 +174,8 @@ public final class Svg {
             x += w;
         }
         for (int i = 0; i < labels.size(); i++) {
-            double lx = left + (i % 3) * (width / 3);
-            double ly = top + barHeight + 16 + (i / 3) * 20;
+            double lx = left + (i % columns) * (width / columns);
+            double ly = top + barHeight + 16 + (i / columns) * 20;
             s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>", lx, ly, PALETTE[i % PALETTE.length]));
             s.append(text(lx + 16, ly + 10, "start", "legend", labels.get(i) + " (" + valueLabel.apply(shares.get(i)) + ")"));
         }
