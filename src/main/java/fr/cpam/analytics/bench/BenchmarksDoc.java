@@ -69,7 +69,7 @@ final class BenchmarksDoc {
         s.append("# Benchmarks\n\n");
         s.append("Written by `jobs/run.sh bench` (see the README's Performance section); every figure below was measured ")
                 .append("by it on the machine described, each step a whole run of the job's command (the Spark session started ")
-                .append("beforehand), DuckDB in the same process on the same files. Rows per second count claim lines. Peak ")
+                .append("beforehand, and warmed by a small unmeasured ingest and compute), DuckDB in the same process on the same files. Rows per second count claim lines. Peak ")
                 .append("memory is the process's peak resident set during the step (Linux `VmHWM`, reset before each step): the JVM ")
                 .append("and DuckDB share the process, so it includes the heap the JVM already holds. Lines per second count the ")
                 .append("lines the step read: every dataset for ingest (claims, notices, Open DAMIR, references), the claim lines ")
