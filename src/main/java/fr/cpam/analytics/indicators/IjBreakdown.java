@@ -70,12 +70,12 @@ public final class IjBreakdown {
         Dataset<Row> claims = warehouse.read("claims");
         Dataset<Row> ij = IjPayments.link(warehouse, months == null ? claims : claims.filter(expr(months)))
                 .withColumn("run_id", lit(run.runId()));
-        long payments = run.stage("ij: link payments to notices", () -> {
-            Publish.write(warehouse, ij, IjPayments.TABLE, months, 4, run.runId());
-            return warehouse.read(IjPayments.TABLE).count();
-        });
+        run.stage("ij: link payments to notices", () -> Publish.write(warehouse, ij, IjPayments.TABLE, months, 4, run.runId()));
         Dataset<Row> all = warehouse.read(IjPayments.TABLE);
-        long unlinked = all.filter(not(col("linked"))).count();
+        // all payments and the unlinked ones in one pass
+        Row counts = all.agg(count(lit(1)), count_if(not(col("linked")))).first();
+        long payments = counts.getLong(0);
+        long unlinked = counts.getLong(1);
         Dataset<Row> linked = IndicatorInputs.limit(all, range)
                 .withColumn("month_date", IndicatorInputs.monthDate(care ? col("care_month") : col("pay_month")))
                 .withColumn("ben", concat_ws("#", col("BEN_NIR_PSA"), col("BEN_RNG_GEM").cast("string")));

@@ -81,8 +81,10 @@ public final class Export {
             }
             Dataset<Row> df = prepared(wh, table).cache();
             try {
-                long rows = df.count();
-                long suppressed = df.filter(col("suppressed")).count();
+                // rows and suppressed rows in one pass
+                Row counts = df.agg(count(lit(1)), count_if(col("suppressed"))).first();
+                long rows = counts.getLong(0);
+                long suppressed = counts.getLong(1);
                 for (String format : formats) {
                     String path = outDir + "/" + table + "." + format;
                     switch (format) {
