@@ -144,10 +144,10 @@ public final class CovidShare {
                             Evolution.pct(col("covid_amount"), col("covid_amount_prev")).as("covid_evolution_pct"),
                             Evolution.pct(col("total_amount"), col("total_amount_prev")).as("total_evolution_pct"),
                             col("complete"), lit(run.runId()).as("run_id"));
-            long rows = run.stage("covid: write", () -> Publish.write(warehouse, only(result, affected), TABLE, affected, 2, run.runId()));
+            long rows = run.stage("covid: write", () -> Publish.write(warehouse, only(result, affected), TABLE, affected, 2));
             Dataset<Row> linked = ij;
             long motiveRows = linked == null ? 0 : run.stage("covid motives: write",
-                    () -> Publish.write(warehouse, only(motives(linked, coverage), affected), MOTIVES, affected, 2, run.runId()));
+                    () -> Publish.write(warehouse, only(motives(linked, coverage), affected), MOTIVES, affected, 2));
             return new Result(rows, motiveRows);
         } finally {
             if (ij != null) {

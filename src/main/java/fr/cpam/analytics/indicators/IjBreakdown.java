@@ -70,7 +70,7 @@ public final class IjBreakdown {
         Dataset<Row> claims = warehouse.read("claims");
         Dataset<Row> ij = IjPayments.link(warehouse, months == null ? claims : claims.filter(expr(months)))
                 .withColumn("run_id", lit(run.runId()));
-        run.stage("ij: link payments to notices", () -> Publish.write(warehouse, ij, IjPayments.TABLE, months, 4, run.runId()));
+        run.stage("ij: link payments to notices", () -> Publish.write(warehouse, ij, IjPayments.TABLE, months, 4));
         Dataset<Row> all = warehouse.read(IjPayments.TABLE);
         // all payments and the unlinked ones in one pass
         Row counts = all.agg(count(lit(1)), count_if(not(col("linked")))).first();
@@ -119,7 +119,7 @@ public final class IjBreakdown {
                             col("unlinked_payments"), Evolution.eur(col("unlinked_amount")).as("unlinked_amount"),
                             col("complete"), lit(run.runId()).as("run_id"));
             Dataset<Row> published = affected == null ? result : result.filter(expr(affected));
-            long n = run.stage("ij: write", () -> Publish.write(warehouse, published, TABLE, affected, 2, run.runId()));
+            long n = run.stage("ij: write", () -> Publish.write(warehouse, published, TABLE, affected, 2));
             return new Result(n, payments, unlinked);
         } finally {
             byBen.unpersist();

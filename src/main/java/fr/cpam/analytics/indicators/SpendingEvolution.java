@@ -98,23 +98,29 @@ public final class SpendingEvolution {
         Map<String, TreeSet<String>> affected = incremental ? Periods.affected(changedMonths) : null;
         YearMonth[] range = incremental ? Periods.neededMonths(changedMonths) : null;
 
-        Dataset<Row> byBen = IndicatorInputs.lines(warehouse, config, range)
-                .groupBy("source", "org", "month_date", "poste", "sous_poste", "ben")
-                .agg(sum("amount").as("amount"), sum("quantity").as("quantity"))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> lines = IndicatorInputs.lines(warehouse, config, range);
+        // one plan, written in one job: no intermediate is materialised (the monthly totals feed
+        // both the coverage and the amounts, and Spark reuses their shuffle for the second use)
         try {
-            Dataset<Row> result = run.stage("spending: aggregate", () -> compute(spark, byBen, affected));
-            long rows = run.stage("spending: write", () -> write(result, affected));
+            Dataset<Row> result = compute(spark, lines, affected);
+            long rows = run.stage("spending: aggregate and write", () -> write(result, affected));
             return new Result(rows, incremental, affected);
         } finally {
-            byBen.unpersist();
-            cachedFrames.forEach(Dataset::unpersist);
-            cachedFrames.clear();
+            kept.forEach(Dataset::unpersist);
+            kept.clear();
         }
     }
 
-    private Dataset<Row> compute(SparkSession spark, Dataset<Row> byBen, Map<String, TreeSet<String>> affected) {
-        Dataset<Row> coverage = cached(Periods.coverage(byBen.select("source", "org", "month_date").distinct(), List.of("source", "org")));
+    private final List<Dataset<Row>> kept = new java.util.ArrayList<>();
+
+    private Dataset<Row> compute(SparkSession spark, Dataset<Row> lines, Map<String, TreeSet<String>> affected) {
+        // kept once computed (a few thousand rows): it feeds the coverage and the amounts, which
+        // would otherwise each scan the lines (no job of its own: the write's job fills it)
+        Dataset<Row> monthly = lines.groupBy("source", "org", "month_date", "poste", "sous_poste")
+                .agg(sum("amount").as("amount"), sum("quantity").as("quantity"))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        kept.add(monthly);
+        Dataset<Row> coverage = Periods.coverage(monthly.select("source", "org", "month_date").distinct(), List.of("source", "org"));
         Dataset<Row> published = coverage.filter(col("published"));
         if (affected != null) {
             published = published.filter(expr(Periods.predicate(affected)));
@@ -125,36 +131,24 @@ public final class SpendingEvolution {
         Column wanted = affected == null ? lit(true) : expr(Periods.predicate(affected));
 
         // amounts and quantities: monthly totals expanded to periods, categories rolled up
-        Dataset<Row> monthly = byBen.groupBy("source", "org", "month_date", "poste", "sous_poste")
-                .agg(sum("amount").as("amount"), sum("quantity").as("quantity"));
         Periods.expand(monthly, "month_date").filter(wanted).createOrReplaceTempView("_se_monthly");
-        Dataset<Row> amounts = cached(spark.sql("SELECT source, org, period_type, period, "
+        Dataset<Row> amounts = spark.sql("SELECT source, org, period_type, period, "
                 + "coalesce(poste, 'TOTAL') AS poste, coalesce(sous_poste, 'TOTAL') AS sous_poste, "
                 + "sum(amount) AS amount, sum(quantity) AS quantity FROM _se_monthly "
                 + "GROUP BY GROUPING SETS ((source, org, period_type, period, poste, sous_poste), "
-                + "(source, org, period_type, period, poste), (source, org, period_type, period))"));
+                + "(source, org, period_type, period, poste), (source, org, period_type, period))");
 
-        // consumers: quantities per beneficiary and period at each level, then count the positive ones
-        // quantities in exact thousandths as longs: the sign test needs no decimal arithmetic
-        Periods.expand(byBen.filter(col("ben").isNotNull())
-                        .select(col("source"), col("org"), col("month_date"), col("poste"), col("sous_poste"), col("ben"),
-                                col("quantity").multiply(lit(1000)).cast("bigint").as("qm")), "month_date")
-                .filter(wanted).createOrReplaceTempView("_se_ben");
-        Dataset<Row> consumers = cached(spark.sql("SELECT source, org, period_type, period, "
-                + "coalesce(poste, 'TOTAL') AS poste, coalesce(sous_poste, 'TOTAL') AS sous_poste, "
-                + "count_if(q > 0) AS consumers FROM ("
-                + "  SELECT source, org, period_type, period, poste, sous_poste, ben, sum(qm) AS q FROM _se_ben "
-                + "  GROUP BY GROUPING SETS ((source, org, period_type, period, ben, poste, sous_poste), "
-                + "  (source, org, period_type, period, ben, poste), (source, org, period_type, period, ben))) "
-                + "GROUP BY source, org, period_type, period, poste, sous_poste"));
-
+        // consumers: exact, per beneficiary then counted (Consumers); DCIR only, Open DAMIR has no beneficiary
+        int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+        Dataset<Row> consumers = Consumers.count(lines, partitions).filter(wanted)
+                .withColumn("source", lit(IndicatorInputs.DCIR));
         String[] key = {"source", "org", "period_type", "period", "poste", "sous_poste"};
         // every category of the contract in every published period, at 0 when absent
         Dataset<Row> skeleton = broadcast(published).crossJoin(broadcast(Categories.table(spark)));
-        Dataset<Row> cur = cached(skeleton.join(amounts, key, "left").join(consumers, key, "left")
+        Dataset<Row> cur = skeleton.join(amounts, key, "left").join(consumers, key, "left")
                 .withColumn("amount", coalesce(col("amount"), lit(0)).cast("decimal(18,2)"))
                 .withColumn("quantity", coalesce(col("quantity"), lit(0)).cast("decimal(18,3)"))
-                .withColumn("consumers", when(col("source").equalTo(IndicatorInputs.DCIR), coalesce(col("consumers"), lit(0L)))));
+                .withColumn("consumers", when(col("source").equalTo(IndicatorInputs.DCIR), coalesce(col("consumers"), lit(0L))));
 
         // the same period one year earlier, by a window over the years of each (category, month of
         // year) rather than a self-join; periods not recomputed now come from the table
@@ -196,22 +190,7 @@ public final class SpendingEvolution {
                         lit(run.runId()).as("run_id"));
     }
 
-    private final java.util.List<Dataset<Row>> cachedFrames = new java.util.ArrayList<>();
-
-    /**
-     * Materialises a small intermediate result (periods x categories) once: each is used by
-     * several joins below, and Spark would otherwise recompute it, expansion included, per use.
-     */
-    private Dataset<Row> cached(Dataset<Row> df) {
-        Dataset<Row> c = df.persist(StorageLevel.MEMORY_AND_DISK());
-        long t0 = System.nanoTime();
-        long n = c.count();
-        org.slf4j.LoggerFactory.getLogger(SpendingEvolution.class).debug("cached {} rows in {} s", n, (System.nanoTime() - t0) / 1e9);
-        cachedFrames.add(c);
-        return c;
-    }
-
     private long write(Dataset<Row> result, Map<String, TreeSet<String>> affected) {
-        return Publish.write(warehouse, result, TABLE, affected == null ? null : Periods.predicate(affected), 4, run.runId());
+        return Publish.write(warehouse, result, TABLE, affected == null ? null : Periods.predicate(affected), 4);
     }
 }

@@ -121,7 +121,7 @@ public final class TopMovers {
                         lit(run.runId()).as("run_id"));
 
         long rows = run.stage("movers: write", () -> Publish.write(warehouse, ranked, TABLE,
-                affected == null ? null : Periods.predicate(affected), 2, run.runId()));
+                affected == null ? null : Periods.predicate(affected), 2));
         return new Result(rows, incremental);
     }
 
