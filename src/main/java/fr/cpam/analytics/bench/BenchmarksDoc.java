@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * step and machine) and writes {@code BENCHMARKS.md} from them: the machine and versions, a
  * table per size with rows per second, peak memory and the ratio to DuckDB, the goals of the
  * benchmark issue with what was measured, and the curve of time against size
- * ({@code benchmarks.svg}).
+ * ({@code benchmarks.svg}); last, the hand-written profile ({@code benchmarks-profile.md}) that
+ * explains them.
  */
 final class BenchmarksDoc {
 
@@ -27,6 +28,8 @@ final class BenchmarksDoc {
     static final double SPENDING_GOAL_RATIO = 3;
     static final double ROWS_PER_CORE_GOAL = 250_000;
     static final double NIGHTLY_GOAL_SHARE = 0.15;
+    /** Hand-written profile appended to BENCHMARKS.md, in the same folder. */
+    static final String PROFILE = "benchmarks-profile.md";
 
     private BenchmarksDoc() {
     }
@@ -98,6 +101,12 @@ final class BenchmarksDoc {
             goals(s, e.getValue(), cores);
         }
         curve(s, svg, bySize);
+        // the profile that explains the figures is written by people, next to the file: kept
+        // as is across rewrites, so measuring again never drops the analysis
+        Path profile = md.resolveSibling(PROFILE);
+        if (Files.exists(profile)) {
+            s.append('\n').append(Files.readString(profile, StandardCharsets.UTF_8).strip()).append('\n');
+        }
         Files.writeString(md, s.toString(), StandardCharsets.UTF_8);
     }
 

@@ -24,11 +24,10 @@ import static org.apache.spark.sql.functions.*;
  * the amount reimbursed and its evolution on the same period a year earlier, share of the total,
  * contribution to the total's evolution, consumers and amount per consumer, quantities.
  *
- * <p>One scan of the silver tables, aggregated to beneficiary x month x sous-poste; everything
- * else derives from that aggregate: amounts by expanding the monthly totals into every period
- * and rolling the categories up (grouping sets), consumers by the same expansion at the
- * beneficiary grain followed by a second aggregation that counts the beneficiaries whose
- * quantities sum to more than zero (exact, regularisations cancel; no {@code countDistinct}).
+ * <p>Amounts: the lines aggregated to month x sous-poste, expanded into every period a month
+ * belongs to and rolled up over the categories (grouping sets); the same small table gives
+ * each period's coverage. Consumers: {@link Consumers}, exact, from the lines shuffled once by
+ * beneficiary. Everything is one plan, run by the write.
  *
  * <p>Incremental: given the payment months that changed, only the affected periods (their own
  * and the ones a year later that compare with them) are recomputed, from the partitions they

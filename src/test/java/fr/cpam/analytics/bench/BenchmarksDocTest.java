@@ -35,6 +35,7 @@ class BenchmarksDocTest {
         assertEquals(8, Files.readAllLines(csv).size(), "header + 7 measures");
 
         Path md = dir.resolve("BENCHMARKS.md");
+        Files.writeString(dir.resolve(BenchmarksDoc.PROFILE), "## Profile\n\nWhere the time goes.\n");
         BenchmarksDoc.write(md, dir.resolve("benchmarks.svg"), all, Map.of("cores", "2", "cpu", "test"));
         String s = Files.readString(md);
         // 3.0 s against 2.5 s: 1.2x, within 2x; 1.2 M lines in 3 s on 2 cores: 200,000 per core, under 250,000
@@ -46,5 +47,6 @@ class BenchmarksDocTest {
         assertTrue(s.contains("| a nightly run with one new month under 15 % of a full recompute | 10 % (10 s against 100 s) | yes |"), s);
         assertTrue(s.contains("From 1,000,000 to 10,000,000 lines (x 10.0) ingest time grows x 10.0."), s);
         assertTrue(Files.readString(dir.resolve("benchmarks.svg")).startsWith("<svg"));
+        assertTrue(s.endsWith("## Profile\n\nWhere the time goes.\n"), "the hand-written profile closes the file");
     }
 }
