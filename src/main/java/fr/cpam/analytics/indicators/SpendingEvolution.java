@@ -98,8 +98,7 @@ public final class SpendingEvolution {
         YearMonth[] range = incremental ? Periods.neededMonths(changedMonths) : null;
 
         Dataset<Row> lines = IndicatorInputs.lines(warehouse, config, range);
-        // one plan, written in one job: no intermediate is materialised (the monthly totals feed
-        // both the coverage and the amounts, and Spark reuses their shuffle for the second use)
+        // one plan, run by the write: only the small monthly totals are kept (see compute)
         try {
             Dataset<Row> result = compute(spark, lines, affected);
             long rows = run.stage("spending: aggregate and write", () -> write(result, affected));
@@ -155,7 +154,9 @@ public final class SpendingEvolution {
         if (affected != null && warehouse.exists(TABLE)) {
             Dataset<Row> stored = warehouse.read(TABLE).select("source", "org", "period_type", "period", "poste",
                     "sous_poste", "amount", "quantity", "consumers", "complete");
-            rows = rows.unionByName(stored.join(cur.select("source", "org", "period_type", "period").distinct(),
+            // the periods recomputed are the published ones: the stored rows of all others are kept
+            // (not cur's keys: that would plan the whole computation a second time for them)
+            rows = rows.unionByName(stored.join(published.select("source", "org", "period_type", "period"),
                             new String[]{"source", "org", "period_type", "period"}, "left_anti")
                     .withColumn("_recomputed", lit(false)), true);
         }
