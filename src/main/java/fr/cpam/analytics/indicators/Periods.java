@@ -48,7 +48,7 @@ public final class Periods {
                 .drop("_period");
     }
 
-    /** Period codes: type * CODE_BASE + month index (year * 12 + month - 1), or + year for YEAR. */
+    /** Multiplier of the period type in a period code ({@link #code}). */
     static final int CODE_BASE = 1_000_000;
 
     /**

@@ -98,26 +98,23 @@ public final class SpendingEvolution {
         YearMonth[] range = incremental ? Periods.neededMonths(changedMonths) : null;
 
         Dataset<Row> lines = IndicatorInputs.lines(warehouse, config, range);
-        // one plan, run by the write: only the small monthly totals are kept (see compute)
-        try {
-            Dataset<Row> result = compute(spark, lines, affected);
-            long rows = run.stage("spending: aggregate and write", () -> write(result, affected));
-            return new Result(rows, incremental, affected);
-        } finally {
-            kept.forEach(Dataset::unpersist);
-            kept.clear();
-        }
-    }
-
-    private final List<Dataset<Row>> kept = new java.util.ArrayList<>();
-
-    private Dataset<Row> compute(SparkSession spark, Dataset<Row> lines, Map<String, TreeSet<String>> affected) {
-        // kept once computed (a few thousand rows): it feeds the coverage and the amounts, which
-        // would otherwise each scan the lines (no job of its own: the write's job fills it)
+        // one plan, run by the write; only the monthly totals (a few thousand rows) are kept once
+        // computed: they feed the coverage and the amounts, which would otherwise each scan the
+        // lines (no job of their own: the write's job fills them)
         Dataset<Row> monthly = lines.groupBy("source", "org", "month_date", "poste", "sous_poste")
                 .agg(sum("amount").as("amount"), sum("quantity").as("quantity"))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        kept.add(monthly);
+        try {
+            Dataset<Row> result = compute(spark, lines, monthly, affected);
+            long rows = run.stage("spending: aggregate and write", () -> write(result, affected));
+            return new Result(rows, incremental, affected);
+        } finally {
+            monthly.unpersist();
+        }
+    }
+
+    private Dataset<Row> compute(SparkSession spark, Dataset<Row> lines, Dataset<Row> monthly,
+                                 Map<String, TreeSet<String>> affected) {
         Dataset<Row> coverage = Periods.coverage(monthly.select("source", "org", "month_date").distinct(), List.of("source", "org"));
         Dataset<Row> published = coverage.filter(col("published"));
         if (affected != null) {
