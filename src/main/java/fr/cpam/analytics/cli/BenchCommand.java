@@ -43,6 +43,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-duckdb", description = "Skip the DuckDB baseline.")
     boolean noDuckdb;
 
+    @Option(names = "--no-nightly", description = "Skip the nightly measure (it first builds a 35-month warehouse, "
+            + "which about doubles the run of a size).")
+    boolean noNightly;
+
     @Option(names = "--doc-only", description = "Measure nothing: rewrite BENCHMARKS.md from benchmarks.csv and "
             + "benchmarks-profile.md (after editing the profile).")
     boolean docOnly;
@@ -62,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             configOptions.overrides.forEach(o -> passed.addAll(List.of("--set", o)));
             String[] settings = passed.toArray(new String[0]);
-            List<Measure> measured = docOnly ? List.of() : Bench.builder(dir, spark).sizes(chosen).duckdb(!noDuckdb)
+            List<Measure> measured = docOnly ? List.of() : Bench.builder(dir, spark).sizes(chosen).duckdb(!noDuckdb).nightly(!noNightly)
                     .command(args -> Main.run(concat(args, settings))).build().execute();
             Benchmarks.Summary summary = Benchmarks.publish(doc, measured, spark);
             System.out.println(summary.table());
