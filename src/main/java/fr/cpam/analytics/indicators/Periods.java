@@ -167,6 +167,29 @@ public final class Periods {
         return out;
     }
 
+    /**
+     * First and last month of data the affected periods span themselves (their year-earlier
+     * figures then come from the published table): from the R12 window ending at the earliest
+     * changed month to the one ending 23 months after the latest.
+     */
+    public static YearMonth[] spannedMonths(Collection<YearMonth> months) {
+        YearMonth min = months.stream().min(YearMonth::compareTo).orElseThrow();
+        YearMonth max = months.stream().max(YearMonth::compareTo).orElseThrow();
+        // m - 11 is never after January of m's year, m + 23 never before December of the next
+        return new YearMonth[]{min.minusMonths(11), max.plusMonths(23)};
+    }
+
+    /** The affected periods and the same periods one year earlier, which they compare with. */
+    public static Map<String, TreeSet<String>> withYearBefore(Map<String, TreeSet<String>> affected) {
+        Map<String, TreeSet<String>> out = new TreeMap<>();
+        affected.forEach((type, periods) -> {
+            TreeSet<String> all = new TreeSet<>(periods);
+            periods.forEach(p -> all.add((Integer.parseInt(p.substring(0, 4)) - 1) + p.substring(4)));
+            out.put(type, all);
+        });
+        return out;
+    }
+
     /** First and last month of data the affected periods and their previous-year periods need. */
     public static YearMonth[] neededMonths(Collection<YearMonth> months) {
         YearMonth min = null;

@@ -95,7 +95,9 @@ public final class SpendingEvolution {
         boolean incremental = changedMonths != null && !changedMonths.isEmpty() && warehouse.exists(TABLE)
                 && !IndicatorInputs.careBasis(config);
         Map<String, TreeSet<String>> affected = incremental ? Periods.affected(changedMonths) : null;
-        YearMonth[] range = incremental ? Periods.neededMonths(changedMonths) : null;
+        // the year-earlier figures of the affected periods are read from the table, so only the
+        // months the affected periods span are read (12 fewer than their comparison needs)
+        YearMonth[] range = incremental ? Periods.spannedMonths(changedMonths) : null;
 
         Dataset<Row> lines = IndicatorInputs.lines(warehouse, config, range);
         // one plan, run by the write; only the monthly totals (a few thousand rows) are kept once
@@ -105,7 +107,11 @@ public final class SpendingEvolution {
                 .agg(sum("amount").as("amount"), sum("quantity").as("quantity"))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> result = compute(spark, lines, monthly, affected);
+            // coverage (complete, comparable) looks a year before the months read: in an incremental
+            // run the months with data come from a scan of the whole table's fund and month columns
+            Dataset<Row> months = (incremental ? IndicatorInputs.lines(warehouse, config, null) : monthly)
+                    .select("source", "org", "month_date").distinct();
+            Dataset<Row> result = compute(spark, lines, monthly, months, affected);
             long rows = run.stage("spending: aggregate and write", () -> write(result, affected));
             return new Result(rows, incremental, affected);
         } finally {
@@ -113,9 +119,9 @@ public final class SpendingEvolution {
         }
     }
 
-    private Dataset<Row> compute(SparkSession spark, Dataset<Row> lines, Dataset<Row> monthly,
+    private Dataset<Row> compute(SparkSession spark, Dataset<Row> lines, Dataset<Row> monthly, Dataset<Row> months,
                                  Map<String, TreeSet<String>> affected) {
-        Dataset<Row> coverage = Periods.coverage(monthly.select("source", "org", "month_date").distinct(), List.of("source", "org"));
+        Dataset<Row> coverage = Periods.coverage(months, List.of("source", "org"));
         Dataset<Row> published = coverage.filter(col("published"));
         if (affected != null) {
             published = published.filter(expr(Periods.predicate(affected)));

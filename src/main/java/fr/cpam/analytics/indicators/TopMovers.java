@@ -85,7 +85,12 @@ public final class TopMovers {
         comparable = broadcast(comparable.select("org", "period_type", "period"));
 
         // an item's amount in each period, and in the same period a year earlier
-        Dataset<Row> byPeriod = Periods.expand(monthly, "month_date")
+        Dataset<Row> expanded = Periods.expand(monthly, "month_date");
+        if (affected != null) {
+            // only the affected periods and the ones they compare with (a month feeds ~26 periods)
+            expanded = expanded.filter(expr(Periods.predicate(Periods.withYearBefore(affected))));
+        }
+        Dataset<Row> byPeriod = expanded
                 .groupBy("org", "period_type", "period", "poste", "item_type", "item_code")
                 .agg(sum("amount").as("amount"));
         Dataset<Row> current = byPeriod.join(comparable, new String[]{"org", "period_type", "period"});
