@@ -92,17 +92,19 @@ public final class ComputeCommand extends JobCommand {
             run.wrote(TopMovers.TABLE, r.rows());
             out.printf("%s: %d rows%n", TopMovers.TABLE, r.rows());
         }
-        if (families.contains("covid")) {
-            CovidShare.Result r = CovidShare.of(warehouse, config, run).changedMonths(ijMonths).execute();
-            run.wrote(CovidShare.TABLE, r.rows());
-            run.wrote(CovidShare.MOTIVES, r.motiveRows());
-            out.printf("%s: %d rows, %s: %d rows%n", CovidShare.TABLE, r.rows(), CovidShare.MOTIVES, r.motiveRows());
-        }
+        // IJ first: it links the payments to their notices and writes them, and Covid reads them back
         if (families.contains("ij")) {
             IjBreakdown.Result r = IjBreakdown.of(warehouse, config, run).changedMonths(ijMonths).execute();
             run.wrote(IjBreakdown.TABLE, r.rows());
             out.printf("%s: %d rows (%d IJ payments, %d not linked to a notice)%n", IjBreakdown.TABLE, r.rows(),
                     r.payments(), r.unlinked());
+        }
+        if (families.contains("covid")) {
+            CovidShare.Result r = CovidShare.of(warehouse, config, run).changedMonths(ijMonths)
+                    .fromLinkedPayments(families.contains("ij")).execute();
+            run.wrote(CovidShare.TABLE, r.rows());
+            run.wrote(CovidShare.MOTIVES, r.motiveRows());
+            out.printf("%s: %d rows, %s: %d rows%n", CovidShare.TABLE, r.rows(), CovidShare.MOTIVES, r.motiveRows());
         }
         if (families.contains("fraud")) {
             FraudSignals.Result r = FraudSignals.builder(warehouse).config(config).run(run).changedMonths(fraudMonths).build().execute();

@@ -41,17 +41,19 @@ public final class CovidShare {
     private final JobConfig config;
     private final RunContext run;
     private final List<YearMonth> changedMonths;
+    private final boolean linkedTable;
 
-    private CovidShare(Warehouse warehouse, JobConfig config, RunContext run, List<YearMonth> changedMonths) {
+    private CovidShare(Warehouse warehouse, JobConfig config, RunContext run, List<YearMonth> changedMonths, boolean linkedTable) {
         this.warehouse = Objects.requireNonNull(warehouse);
         this.config = config == null ? JobConfig.defaults() : config;
         this.run = run == null ? new RunContext("compute") : run;
         this.changedMonths = changedMonths;
+        this.linkedTable = linkedTable;
     }
 
     /** {@code CovidShare.of(warehouse, config, run).changedMonths(months).execute()}. */
     public static CovidShare of(Warehouse warehouse, JobConfig config, RunContext run) {
-        return new CovidShare(warehouse, config, run, null);
+        return new CovidShare(warehouse, config, run, null, false);
     }
 
     /**
@@ -59,7 +61,16 @@ public final class CovidShare {
      * caller passes null when sick-leave notices changed: a notice can relink payments of any month.
      */
     public CovidShare changedMonths(List<YearMonth> months) {
-        return new CovidShare(warehouse, config, run, months);
+        return new CovidShare(warehouse, config, run, months, linkedTable);
+    }
+
+    /**
+     * Read the IJ payments from {@code ij_payments} instead of linking them to their notices
+     * again: for a caller that has just written that table from the same claims and notices
+     * (the IJ family, earlier in the same run). Never for a table a past run left.
+     */
+    public CovidShare fromLinkedPayments(boolean linkedTable) {
+        return new CovidShare(warehouse, config, run, changedMonths, linkedTable);
     }
 
     /** Postes with Covid natures in the reference data (plus BIOLOGIE through its NABM list). */
@@ -86,8 +97,9 @@ public final class CovidShare {
         Dataset<Row> ij = null;
         if (warehouse.exists("claims")) {
             Dataset<Row> claims = IndicatorInputs.limit(warehouse.read("claims"), range).filter(col("in_scope"));
-            ij = IjPayments.link(warehouse, IndicatorInputs.limit(warehouse.read("claims"), range))
-                    .withColumn("month_date", claimMonth).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> payments = linkedTable ? IndicatorInputs.limit(warehouse.read(IjPayments.TABLE), range)
+                    : IjPayments.link(warehouse, IndicatorInputs.limit(warehouse.read("claims"), range));
+            ij = payments.withColumn("month_date", claimMonth).persist(StorageLevel.MEMORY_AND_DISK());
             List<String> postes = new ArrayList<>(marked);
             postes.add("BIOLOGIE");
             // one pass over the claims: each line feeds its poste's domain (if Covid-marked) and TOTAL;
