@@ -180,12 +180,26 @@ final class BenchmarksDoc {
             }
             s.append('\n');
         }
+        // per million lines: flat or falling down the column means no step grows faster than the data
+        s.append("\nSeconds per million claim lines:\n\n| claim lines |");
+        steps.forEach(st -> s.append(" spark ").append(st).append(" |"));
+        s.append("\n|---:|").append("---:|".repeat(steps.size())).append('\n');
+        for (Map.Entry<Long, List<Measure>> e : bySize.entrySet()) {
+            s.append("| ").append(String.format(Locale.ROOT, "%,d", e.getKey())).append(" |");
+            for (String st : steps) {
+                Measure m = find(e.getValue(), "spark", st);
+                s.append(m == null ? " |" : String.format(Locale.ROOT, " %.1f |", m.seconds() / (e.getKey() / 1e6)));
+            }
+            s.append('\n');
+        }
         List<Svg.Series> series = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             series.add(new Svg.Series("spark " + steps.get(i), ys.get(i)));
         }
-        String chart = Svg.lines("bench", "Seconds against claim lines", xs, series, Svg.colors(series.size(), false),
-                v -> String.format(Locale.ROOT, "%.0f s", v));
+        // x in proportion to the lines: a straight line through the origin is linear growth
+        List<Double> lines = bySize.keySet().stream().map(Long::doubleValue).toList();
+        String chart = Svg.linesOverValues("bench", "Seconds against claim lines", xs, lines, series,
+                Svg.colors(series.size(), false), v -> String.format(Locale.ROOT, "%.0f s", v));
         // a standalone SVG file: the figure wrapper is for HTML pages
         Files.writeString(svg, chart.replaceFirst("^<figure[^>]*>", "").replaceFirst("</figure>$", ""), StandardCharsets.UTF_8);
         s.append("\n![time against size](").append(svg.getFileName()).append(")\n");

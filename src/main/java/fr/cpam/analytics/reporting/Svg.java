@@ -108,6 +108,32 @@ public final class Svg {
     /** One polyline per series over the categories (months), with a dot per value. */
     public static String lines(String id, String title, List<String> categories, List<Series> series, List<String> colors,
                                DoubleFunction<String> axisLabel) {
+        double[] at = new double[categories.size()];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = i / (double) Math.max(1, at.length - 1);
+        }
+        return lines(id, title, categories, at, series, colors, axisLabel);
+    }
+
+    /**
+     * The same over a numeric x axis: each category placed in proportion to its value in
+     * {@code xs} (increasing), so a straight line reads as proportional growth. A label too
+     * close to the previous one is left out (its dots keep their tooltip).
+     */
+    public static String linesOverValues(String id, String title, List<String> categories, List<Double> xs, List<Series> series,
+                                         List<String> colors, DoubleFunction<String> axisLabel) {
+        double min = Math.min(0, xs.stream().mapToDouble(Double::doubleValue).min().orElse(0));
+        double max = xs.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        double[] at = new double[xs.size()];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = max == min ? 0 : (xs.get(i) - min) / (max - min);
+        }
+        return lines(id, title, categories, at, series, colors, axisLabel);
+    }
+
+    /** {@code at}: each category's position along the x axis, from 0 (left) to 1 (right). */
+    private static String lines(String id, String title, List<String> categories, double[] at, List<Series> series,
+                                List<String> colors, DoubleFunction<String> axisLabel) {
         int top = 36;
         int plotHeight = 220;
         int left = 90;
@@ -116,7 +142,6 @@ public final class Svg {
         double[] range = range(series);
         double lo = Math.min(range[0], 0);
         double plotWidth = WIDTH - left - 30;
-        double step = plotWidth / Math.max(1, categories.size() - 1);
         DoubleFunction<Double> y = v -> top + plotHeight - (v - lo) / (range[1] - lo) * plotHeight;
         StringBuilder s = open(id, title, height);
         for (int t = 0; t <= 4; t++) {
@@ -126,8 +151,13 @@ public final class Svg {
                     left, gy, WIDTH - 30, gy));
             s.append(text(left - 6, gy + 4, "end", "tick", axisLabel.apply(v)));
         }
+        double lastLabel = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < categories.size(); i++) {
-            s.append(text(left + i * step, top + plotHeight + 18, "middle", "label", categories.get(i)));
+            double px = left + at[i] * plotWidth;
+            if (px - lastLabel >= 44) {
+                s.append(text(px, top + plotHeight + 18, "middle", "label", categories.get(i)));
+                lastLabel = px;
+            }
         }
         for (int k = 0; k < series.size(); k++) {
             StringBuilder points = new StringBuilder();
@@ -137,7 +167,7 @@ public final class Svg {
                 if (values.get(i) == null) {
                     continue;
                 }
-                double px = left + i * step;
+                double px = left + at[i] * plotWidth;
                 double py = y.apply(values.get(i));
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
                 dots.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s</title></circle>",

@@ -46,7 +46,12 @@ class BenchmarksDocTest {
         // 10 s against 100 s: 10 %
         assertTrue(s.contains("| a nightly run with one new month under 15 % of a full recompute | 10 % (10 s against 100 s) | yes |"), s);
         assertTrue(s.contains("From 1,000,000 to 10,000,000 lines (x 10.0) ingest time grows x 10.0."), s);
-        assertTrue(Files.readString(dir.resolve("benchmarks.svg")).startsWith("<svg"));
+        // per million lines: 3 s for 1 M and 30 s for 10 M are both 3.0; steps not measured stay empty
+        assertTrue(s.contains("| 1,000,000 | 3.0 | 100.0 | 10.0 |\n| 10,000,000 | 3.0 | | |\n"), s);
+        String svg = Files.readString(dir.resolve("benchmarks.svg"));
+        assertTrue(svg.startsWith("<svg"));
+        // x in proportion to the lines: 1 M sits a tenth of the way along the 600 px plot from x = 90, 10 M at its end
+        assertTrue(svg.contains("cx=\"150.0\"") && svg.contains("cx=\"690.0\""), svg);
         assertTrue(s.endsWith("## Profile\n\nWhere the time goes.\n"), "the hand-written profile closes the file");
     }
 }
