@@ -120,7 +120,6 @@ public final class Bench {
         Path all = run.resolve("input-36");
         Path first = run.resolve("input-35");
         link(data, all, f -> true);
-        link(data, first, f -> !ofLastMonth(f));
         List<Measure> m = new ArrayList<>();
 
         String wh = run.resolve("warehouse").toString();
@@ -132,6 +131,7 @@ public final class Bench {
             m.add(new Measure(lines, "spark", "  compute: " + family.getKey(), family.getValue(), lines, -1));
         }
         if (nightly) {
+            link(data, first, f -> !ofLastMonth(f));
             String base = run.resolve("warehouse-nightly").toString();
             run("nightly", "--input", first.toString(), "--warehouse", base);
             link(data, first, Bench::ofLastMonth);

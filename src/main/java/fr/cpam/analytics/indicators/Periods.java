@@ -192,21 +192,9 @@ public final class Periods {
 
     /** First and last month of data the affected periods and their previous-year periods need. */
     public static YearMonth[] neededMonths(Collection<YearMonth> months) {
-        YearMonth min = null;
-        YearMonth max = null;
-        for (YearMonth m : months) {
-            // earliest: the previous-year window of the R12 ending at m (m-23 .. m-12), or Jan of y-1
-            YearMonth lo = m.minusMonths(23);
-            YearMonth jan = YearMonth.of(m.getYear() - 1, 1);
-            lo = lo.isBefore(jan) ? lo : jan;
-            // latest: the R12 window ending 23 months later and the following year's December
-            YearMonth hi = m.plusMonths(23);
-            YearMonth dec = YearMonth.of(m.getYear() + 1, 12);
-            hi = hi.isAfter(dec) ? hi : dec;
-            min = min == null || lo.isBefore(min) ? lo : min;
-            max = max == null || hi.isAfter(max) ? hi : max;
-        }
-        return new YearMonth[]{min, max};
+        // the spanned months and, before them, the year-earlier window of the earliest R12
+        YearMonth[] spanned = spannedMonths(months);
+        return new YearMonth[]{spanned[0].minusMonths(12), spanned[1]};
     }
 
     /** A SQL predicate selecting the affected periods, for reading and replacing them. */
