@@ -13,9 +13,14 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.TaskCompletionListener;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,6 +34,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -36,41 +42,62 @@ import java.util.NoSuchElementException;
 
 /**
  * The parse task: reads whole files (one per task, as gzip cannot be split), streams their
- * lines through the {@link LineTyper} and emits the {@link Envelope} rows. Memory stays flat:
- * one line at a time. A file that cannot be read to its end (corrupt gzip, I/O error) or whose
- * header is unusable ends with a {@code REJECTED} statistics row; its other rows are discarded
- * downstream, so nothing of it is published.
+ * lines through the {@link LineTyper} and emits the valid lines as typed rows, which feed the
+ * silver table's write directly. The same single read sends the quarantined lines to the
+ * task's {@link QuarantineSink} and each file's statistics (lines, blank lines, bytes,
+ * SHA-256, amount) to an accumulator. Memory stays flat: one line at a time. A file that
+ * cannot be read to its end (corrupt gzip, I/O error) throws a {@link FileRejectedException},
+ * which fails the write before it commits anything.
  */
 public final class FileParser implements FlatMapFunction<Iterator<String>, Row> {
 
     /** Separates the relative and absolute path of a task input. */
     public static final char SEP = '\u0000';
 
+    public static final String SOURCE_FILE = "source_file";
+    public static final String LINE_NUMBER = "line_number";
+
     private final LineTyper typer;
     private final SerializableHadoopConf hadoopConf;
     private final String charset;
+    private final CollectionAccumulator<FileStats> stats;
+    private final String stagingDir;
 
-    public FileParser(LineTyper typer, SerializableHadoopConf hadoopConf, String charset) {
+    /**
+     * @param stats      receives one entry per file parsed by a successful task
+     * @param stagingDir where the tasks write their quarantined lines
+     */
+    public FileParser(LineTyper typer, SerializableHadoopConf hadoopConf, String charset,
+                      CollectionAccumulator<FileStats> stats, String stagingDir) {
         this.typer = typer;
         this.hadoopConf = hadoopConf;
         this.charset = charset;
+        this.stats = stats;
+        this.stagingDir = stagingDir;
+    }
+
+    /** The rows emitted: the dataset's typed columns, then {@code source_file} and {@code line_number}. */
+    public static StructType schema(SourceDataset d) {
+        return d.inputSchema()
+                .add(SOURCE_FILE, DataTypes.StringType, false)
+                .add(LINE_NUMBER, DataTypes.LongType, false);
     }
 
     @Override
     public Iterator<Row> call(Iterator<String> files) {
+        TaskContext task = TaskContext.get();
+        QuarantineSink sink = new QuarantineSink(new Path(stagingDir, "q-" + task.stageId() + "-" + task.partitionId()
+                + "-" + task.attemptNumber() + ".parquet"), hadoopConf.get());
+        task.addTaskCompletionListener((TaskCompletionListener) t -> sink.close());
         return new Iterator<>() {
-            private Iterator<Row> current = java.util.Collections.emptyIterator();
+            private FileRows current;
 
             @Override
             public boolean hasNext() {
-                while (!current.hasNext() && files.hasNext()) {
-                    String spec = files.next();
-                    int cut = spec.indexOf(SEP);
-                    String rel = spec.substring(0, cut);
-                    String abs = spec.substring(cut + 1);
-                    current = abs.endsWith(".parquet") ? new ParquetFile(rel, abs) : new CsvFile(rel, abs);
+                while ((current == null || !current.hasNext()) && files.hasNext()) {
+                    current = rowsOf(files.next(), sink);
                 }
-                return current.hasNext();
+                return current != null && current.hasNext();
             }
 
             @Override
@@ -83,31 +110,66 @@ public final class FileParser implements FlatMapFunction<Iterator<String>, Row> 
         };
     }
 
-    /** Common bookkeeping of one file: counters and the final statistics row. */
+    /**
+     * Opens a file and reads its header only: the reason the whole file would be rejected before
+     * any line is read (empty, wrong header, unreadable), or null. Run before the write, so a
+     * wrong file costs no failed write.
+     */
+    public String headerProblem(String spec) {
+        FileRows f = rowsOf(spec, null);
+        try {
+            return f.open();
+        } catch (IOException | RuntimeException e) {
+            return unreadable(e);
+        } finally {
+            f.release();
+        }
+    }
+
+    private FileRows rowsOf(String spec, QuarantineSink sink) {
+        int cut = spec.indexOf(SEP);
+        String rel = spec.substring(0, cut);
+        String abs = spec.substring(cut + 1);
+        return abs.endsWith(".parquet") ? new ParquetFile(rel, abs, sink) : new CsvFile(rel, abs, sink);
+    }
+
+    private static String unreadable(Exception e) {
+        return "unreadable: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** Common bookkeeping of one file: counters, the quarantined lines, the final statistics. */
     private abstract class FileRows implements Iterator<Row> {
         final String rel;
         final String abs;
+        final QuarantineSink sink;
         long linesRead;
         long linesBlank;
         long linesQuarantined;
         long bytes;
         String checksum;
         BigDecimal amount = BigDecimal.ZERO;
-        String status = "LOADED";
-        String message;
         LineTyper.Binding binding;
         private Row pending;
+        private boolean opened;
         private boolean finished;
 
-        FileRows(String rel, String abs) {
+        FileRows(String rel, String abs, QuarantineSink sink) {
             this.rel = rel;
             this.abs = abs;
+            this.sink = sink;
         }
 
-        /** Next data row, or null at the end of the file. */
+        /** Opens the file and binds its header: why it cannot be loaded, or null. */
+        abstract String open() throws IOException;
+
+        /** Next valid row, or null at the end of the file; quarantined lines go to the sink on the way. */
         abstract Row advance() throws IOException;
 
-        abstract void close();
+        /** Closes the file and completes the byte count and checksum. */
+        abstract void close() throws IOException;
+
+        /** Closes whatever is open, after a failure or a header check. */
+        abstract void release();
 
         @Override
         public boolean hasNext() {
@@ -118,17 +180,28 @@ public final class FileParser implements FlatMapFunction<Iterator<String>, Row> 
                 return false;
             }
             try {
+                if (!opened) {
+                    opened = true;
+                    String problem = open();
+                    if (problem != null) {
+                        throw new FileRejectedException(rel, problem);
+                    }
+                }
                 pending = advance();
+                if (pending == null) {
+                    finished = true;
+                    close();
+                    stats.add(new FileStats(rel, linesRead, linesBlank, bytes, checksum, "LOADED", null, amount,
+                            linesQuarantined, linesQuarantined == 0 ? null : sink.pathIfWritten()));
+                }
+            } catch (FileRejectedException e) {
+                release();
+                throw e;
             } catch (IOException | RuntimeException e) {
-                reject("unreadable: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-                pending = null;
+                release();
+                throw new FileRejectedException(rel, unreadable(e));
             }
-            if (pending == null) {
-                finished = true;
-                close();
-                pending = statsRow();
-            }
-            return true;
+            return pending != null;
         }
 
         @Override
@@ -141,44 +214,19 @@ public final class FileParser implements FlatMapFunction<Iterator<String>, Row> 
             return r;
         }
 
-        void reject(String why) {
-            status = "REJECTED";
-            message = why;
-        }
-
+        /** The typed row of a valid line; a bad line goes to the sink, with the raw NIR masked, and gives null. */
         Row typedRow(String[] fields, long lineNumber, String rawLine) {
             linesRead++;
             LineTyper.Typed t = typer.type(binding, fields);
-            Object[] out = new Object[t.values().length + Envelope.TRAILER.size()];
-            System.arraycopy(t.values(), 0, out, 0, t.values().length);
-            int k = t.values().length;
-            out[k] = rel;
-            out[k + 1] = lineNumber;
-            if (t.valid()) {
-                amount = amount.add(typer.amountOf(t.values()));
-                out[k + 2] = "D";
-            } else {
+            if (!t.valid()) {
                 linesQuarantined++;
-                out[k + 2] = "Q";
-                out[k + 3] = String.join(",", t.reasons());
-                out[k + 4] = Nir.mask(rawLine, t.nirValue());
+                sink.write(rel, lineNumber, Nir.mask(rawLine, t.nirValue()), String.join(",", t.reasons()));
+                return null;
             }
-            return RowFactory.create(out);
-        }
-
-        private Row statsRow() {
-            int n = typer.dataset().columns().size();
-            Object[] out = new Object[n + Envelope.TRAILER.size()];
-            out[n] = rel;
-            out[n + 2] = "F";
-            out[n + 5] = linesRead;
-            out[n + 6] = linesBlank;
-            out[n + 7] = bytes;
-            out[n + 8] = checksum;
-            out[n + 9] = status;
-            out[n + 10] = message;
-            out[n + 11] = amount;
-            out[n + 12] = linesQuarantined;
+            amount = amount.add(typer.amountOf(t.values()));
+            Object[] out = Arrays.copyOf(t.values(), t.values().length + 2);
+            out[out.length - 2] = rel;
+            out[out.length - 1] = lineNumber;
             return RowFactory.create(out);
         }
     }
@@ -191,29 +239,12 @@ public final class FileParser implements FlatMapFunction<Iterator<String>, Row> 
         private CsvParser quoted;
         private long lineNumber;
 
-        CsvFile(String rel, String abs) {
-            super(rel, abs);
+        CsvFile(String rel, String abs, QuarantineSink sink) {
+            super(rel, abs, sink);
         }
 
         @Override
-        Row advance() throws IOException {
-            if (reader == null && !open()) {
-                return null;
-            }
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    linesBlank++;
-                    continue;
-                }
-                return typedRow(split(line), lineNumber, line);
-            }
-            drain();
-            return null;
-        }
-
-        private boolean open() throws IOException {
+        String open() throws IOException {
             Path path = new Path(abs);
             FileSystem fs = path.getFileSystem(hadoopConf.get());
             FSDataInputStream raw = fs.open(path);
@@ -228,8 +259,7 @@ public final class FileParser implements FlatMapFunction<Iterator<String>, Row> 
                 lineNumber++;
             } while (header != null && header.isBlank());
             if (header == null) {
-                reject("empty file: no header line");
-                return false;
+                return "empty file: no header line";
             }
             if (!header.isEmpty() && header.charAt(0) == '\uFEFF') {
                 header = header.substring(1); // UTF-8 byte-order mark
@@ -237,18 +267,26 @@ public final class FileParser implements FlatMapFunction<Iterator<String>, Row> 
             try {
                 binding = typer.bind(split(header));
             } catch (LineTyper.HeaderException e) {
-                reject("wrong header: " + e.getMessage());
-                return false;
+                return "wrong header: " + e.getMessage();
             }
-            return true;
+            return null;
         }
 
-        /** Reads the rest of the stream so the checksum and byte count cover the whole file. */
-        private void drain() throws IOException {
-            byte[] buf = new byte[1 << 16];
-            while (digest.read(buf) >= 0) {
-                // the codec stream may stop before the raw end (gzip trailer already read)
+        @Override
+        Row advance() throws IOException {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    linesBlank++;
+                    continue;
+                }
+                Row row = typedRow(split(line), lineNumber, line);
+                if (row != null) {
+                    return row;
+                }
             }
+            return null;
         }
 
         private String[] split(String line) {
@@ -272,17 +310,28 @@ public final class FileParser implements FlatMapFunction<Iterator<String>, Row> 
         }
 
         @Override
-        void close() {
+        void close() throws IOException {
+            // the rest of the raw stream, so the checksum and byte count cover the whole file
+            // (the codec stream may stop before the raw end: gzip trailer already read)
+            byte[] buf = new byte[1 << 16];
+            while (digest.read(buf) >= 0) {
+                // draining
+            }
+            reader.close();
+            bytes = counter.count;
+            checksum = HexFormat.of().formatHex(digest.getMessageDigest().digest());
+        }
+
+        @Override
+        void release() {
             try {
                 if (reader != null) {
                     reader.close();
+                } else if (counter != null) {
+                    counter.close();
                 }
             } catch (IOException ignored) {
-                // closing after a full read: nothing to lose
-            }
-            if (counter != null) {
-                bytes = counter.count;
-                checksum = HexFormat.of().formatHex(digest.getMessageDigest().digest());
+                // the file is given up anyway
             }
         }
     }
@@ -290,35 +339,48 @@ public final class FileParser implements FlatMapFunction<Iterator<String>, Row> 
     /** A Parquet file: columns by name, values rendered as text then typed like CSV fields. */
     private final class ParquetFile extends FileRows {
         private ParquetReader<Group> reader;
+        private Group first;
         private long rowNumber;
 
-        ParquetFile(String rel, String abs) {
-            super(rel, abs);
+        ParquetFile(String rel, String abs, QuarantineSink sink) {
+            super(rel, abs, sink);
+        }
+
+        @Override
+        String open() throws IOException {
+            reader = ParquetReader.builder(new GroupReadSupport(), new Path(abs)).withConf(hadoopConf.get()).build();
+            first = reader.read();
+            if (first == null) {
+                return null; // no rows: loaded, with nothing in it
+            }
+            List<String> names = new ArrayList<>();
+            for (Type t : first.getType().getFields()) {
+                names.add(t.getName());
+            }
+            try {
+                binding = typer.bind(names.toArray(new String[0]));
+            } catch (LineTyper.HeaderException e) {
+                return "wrong header: " + e.getMessage();
+            }
+            return null;
         }
 
         @Override
         Row advance() throws IOException {
-            if (reader == null) {
-                Path path = new Path(abs);
-                reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(hadoopConf.get()).build();
-                Group first = reader.read();
-                if (first == null) {
-                    return null;
-                }
-                List<String> names = new ArrayList<>();
-                for (Type t : first.getType().getFields()) {
-                    names.add(t.getName());
-                }
-                try {
-                    binding = typer.bind(names.toArray(new String[0]));
-                } catch (LineTyper.HeaderException e) {
-                    reject("wrong header: " + e.getMessage());
-                    return null;
-                }
-                return rowOf(first);
+            Group g;
+            if (first != null) {
+                g = first;
+                first = null;
+            } else {
+                g = reader.read();
             }
-            Group g = reader.read();
-            return g == null ? null : rowOf(g);
+            for (; g != null; g = reader.read()) {
+                Row row = rowOf(g);
+                if (row != null) {
+                    return row;
+                }
+            }
+            return null;
         }
 
         private Row rowOf(Group g) {
@@ -357,26 +419,31 @@ public final class FileParser implements FlatMapFunction<Iterator<String>, Row> 
         }
 
         @Override
-        void close() {
+        void close() throws IOException {
+            reader.close();
+            // checksum of the file's bytes: Parquet is read by random access, so a separate pass
+            Path path = new Path(abs);
+            FileSystem fs = path.getFileSystem(hadoopConf.get());
+            MessageDigest md = sha256();
+            try (InputStream in = fs.open(path)) {
+                byte[] buf = new byte[1 << 16];
+                int r;
+                while ((r = in.read(buf)) >= 0) {
+                    md.update(buf, 0, r);
+                    bytes += r;
+                }
+            }
+            checksum = HexFormat.of().formatHex(md.digest());
+        }
+
+        @Override
+        void release() {
             try {
                 if (reader != null) {
                     reader.close();
                 }
-                // checksum of the file's bytes: Parquet is read by random access, so a separate pass
-                Path path = new Path(abs);
-                FileSystem fs = path.getFileSystem(hadoopConf.get());
-                MessageDigest md = sha256();
-                try (InputStream in = fs.open(path)) {
-                    byte[] buf = new byte[1 << 16];
-                    int r;
-                    while ((r = in.read(buf)) >= 0) {
-                        md.update(buf, 0, r);
-                        bytes += r;
-                    }
-                }
-                checksum = HexFormat.of().formatHex(md.digest());
-            } catch (IOException e) {
-                reject("unreadable: " + e.getMessage());
+            } catch (IOException ignored) {
+                // the file is given up anyway
             }
         }
     }

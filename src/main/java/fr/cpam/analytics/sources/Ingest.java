@@ -19,7 +19,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,13 +42,14 @@ import static org.apache.spark.sql.functions.*;
 /**
  * Loads new or changed input files into the silver tables (bronze -> silver in one pass).
  *
- * <p>Per dataset: one parse pass over the files to load (one task per file), kept in the
- * executors' storage; from it, valid lines go to the silver table and bad lines to
- * {@code quarantine}, each replacing the rows previously loaded from the same files in one
- * Delta transaction ({@code replaceWhere source_file IN (...)}); then the counts and amounts
- * are read back from the tables and reconciled with what was read, file by file; last, the
- * files are recorded in {@code ingested_files}, which is what makes the next run skip them. A
- * run killed before that record simply loads the same files again, to the same result.
+ * <p>Per dataset: a light check of the files' headers; then one read of the files to load
+ * (one task per file) whose valid lines feed the silver table's write directly, replacing the
+ * rows previously loaded from the same files in one Delta transaction ({@code replaceWhere
+ * source_file IN (...)}), while the tasks set the bad lines aside in side files and report each
+ * file's statistics; the bad lines then go to {@code quarantine} the same way; the counts and
+ * amounts are read back from the tables and reconciled with what was read, file by file; last,
+ * the files are recorded in {@code ingested_files}, which is what makes the next run skip them.
+ * A run killed before that record simply loads the same files again, to the same result.
  */
 public final class Ingest {
 
@@ -55,6 +57,8 @@ public final class Ingest {
 
     public static final String QUARANTINE = "quarantine";
     public static final String CATALOG = "ingested_files";
+    /** Where parse tasks leave their quarantined lines until the driver commits them; emptied by every run. */
+    static final String STAGING = "_staging";
 
     static final StructType QUARANTINE_SCHEMA = new StructType()
             .add("dataset", DataTypes.StringType, false)
@@ -198,6 +202,7 @@ public final class Ingest {
             // last: recording the files is what makes the next run skip them
             run.stage("record files", () -> recordFiles(catalogRows));
         }
+        delete(warehouse.path(STAGING) + "/" + run.runId());
         run.count("files_seen", seen);
         run.count("files_loaded", loaded);
         run.count("files_skipped", skipped);
@@ -221,41 +226,56 @@ public final class Ingest {
                 ? LocalDate.now() : LocalDate.parse(config.getString("ingest.today"));
         LineTyper typer = new LineTyper(dataset, LocalDate.parse(config.getString("ingest.date-min")),
                 today.plusYears(config.getInt("ingest.max-future-years")));
-        FileParser parser = new FileParser(typer,
-                new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()),
-                config.getString("input.encoding"));
-
-        List<String> specs = files.stream().map(f -> f.relativePath() + FileParser.SEP + f.absolutePath()).toList();
-        int perTask = config.getInt("ingest.max-files-per-task");
-        int slices = perTask <= 0 ? specs.size() : Math.max(1, (specs.size() + perTask - 1) / perTask);
-        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(specs, slices).mapPartitions(parser);
-        Dataset<Row> parsed = spark.createDataFrame(rows, Envelope.schema(dataset))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        SerializableHadoopConf hadoopConf = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+        String charset = config.getString("input.encoding");
         String t = dataset.table();
+        String staging = warehouse.path(STAGING) + "/" + run.runId() + "/" + t;
         try {
-            List<FileStats> stats = run.stage(t + ": parse", () -> parsed.filter(col(Envelope.KIND).equalTo("F"))
-                    .select(Envelope.SOURCE_FILE, Envelope.LINES_READ, Envelope.LINES_BLANK, Envelope.BYTES,
-                            Envelope.CHECKSUM, Envelope.STATUS, Envelope.MESSAGE, Envelope.AMOUNT, Envelope.QUARANTINED)
-                    .collectAsList().stream() // one row per file: metadata, not data
-                    .map(r -> new FileStats(r.getString(0), r.getLong(1), r.getLong(2), r.getLong(3),
-                            r.getString(4), r.getString(5), r.getString(6), r.getDecimal(7), r.getLong(8)))
-                    .toList());
-            List<FileStats> rejected = stats.stream().filter(FileStats::rejected).toList();
-            for (FileStats r : rejected) {
-                LOG.error("file rejected whole: {} ({}): {}", r.sourceFile(), t, r.message());
+            Map<String, FileStats> rejected = new LinkedHashMap<>();
+            for (FileStats r : run.stage(t + ": check headers", () -> checkHeaders(files,
+                    new FileParser(typer, hadoopConf, charset, null, staging)))) {
+                rejected.put(r.sourceFile(), r);
             }
-            List<String> accepted = stats.stream().filter(s -> !s.rejected()).map(FileStats::sourceFile).toList();
-            // quarantine is rewritten only when it changes: new bad lines, or files replacing earlier loads
-            boolean quarantine = replacing || stats.stream().anyMatch(s -> !s.rejected() && s.linesQuarantined() > 0);
-            if (!accepted.isEmpty()) {
-                Column mine = col(Envelope.SOURCE_FILE).isin(accepted.toArray());
-                run.stage(t + ": write silver", () -> writeSilver(dataset, parsed.filter(col(Envelope.KIND).equalTo("D").and(mine)), accepted));
-                if (quarantine) {
-                    run.stage(t + ": write quarantine", () -> writeQuarantine(dataset, parsed.filter(col(Envelope.KIND).equalTo("Q").and(mine)), accepted));
+            // one read of the files: the valid lines go straight into the silver table's write, the
+            // bad ones to the tasks' side files, the statistics to the accumulator. A file found
+            // corrupt part-way fails the write before its commit; it is set aside and the write
+            // runs again without it, so nothing of it is ever published.
+            List<FileStats> parsed = List.of();
+            List<String> accepted = List.of();
+            for (int attempt = 1; ; attempt++) {
+                List<InputFile> todo = files.stream().filter(f -> !rejected.containsKey(f.relativePath())).toList();
+                accepted = todo.stream().map(InputFile::relativePath).toList();
+                if (todo.isEmpty()) {
+                    break;
+                }
+                CollectionAccumulator<FileStats> acc = spark.sparkContext().collectionAccumulator(t + " file statistics");
+                FileParser parser = new FileParser(typer, hadoopConf, charset, acc, staging + "/attempt-" + attempt);
+                List<String> names = accepted;
+                try {
+                    run.stage(t + ": parse and write silver", () -> writeSilver(dataset, parse(dataset, parser, todo), names));
+                    parsed = new ArrayList<>(acc.value());
+                    break;
+                } catch (Exception e) {
+                    FileRejectedException r = FileRejectedException.in(e);
+                    if (r == null || rejected.containsKey(r.sourceFile())) {
+                        throw e;
+                    }
+                    rejected.put(r.sourceFile(), FileStats.rejected(r.sourceFile(), r.reason()));
                 }
             }
-            Reconciled rec = run.stage(t + ": reconcile", () -> reconcile(dataset, stats, accepted, quarantine));
+            for (FileStats r : rejected.values()) {
+                LOG.error("file rejected whole: {} ({}): {}", r.sourceFile(), t, r.message());
+            }
+            List<FileStats> stats = new ArrayList<>(parsed);
+            stats.addAll(rejected.values());
+            // quarantine is rewritten only when it changes: new bad lines, or files replacing earlier loads
+            boolean quarantine = !accepted.isEmpty() && (replacing || parsed.stream().anyMatch(s -> s.linesQuarantined() > 0));
+            if (quarantine) {
+                List<String> names = accepted;
+                List<FileStats> withBadLines = parsed;
+                run.stage(t + ": write quarantine", () -> writeQuarantine(dataset, quarantined(withBadLines), names));
+            }
+            Reconciled rec = run.stage(t + ": reconcile", () -> reconcile(dataset, stats, names(files, rejected), quarantine));
 
             long read = 0;
             long ok = 0;
@@ -269,39 +289,99 @@ public final class Ingest {
                     amount = amount.add(s.amount());
                 }
             }
-            return new DatasetOutcome(accepted.size(), rejected, read, ok, bad, amount, rec.months,
+            return new DatasetOutcome(accepted.size(), new ArrayList<>(rejected.values()), read, ok, bad, amount, rec.months,
                     catalogRows(dataset, files, stats, rec.counts, rec.fileMonths));
         } finally {
-            parsed.unpersist();
+            delete(staging);
         }
     }
 
-    private void writeSilver(SourceDataset dataset, Dataset<Row> valid, List<String> files) {
-        List<String> keep = new ArrayList<>(List.of(dataset.inputSchema().fieldNames()));
-        keep.add(Envelope.SOURCE_FILE);
-        keep.add(Envelope.LINE_NUMBER);
-        Dataset<Row> typed = valid.select(keep.stream().map(c -> col(c)).toArray(Column[]::new));
+    private static List<String> names(List<InputFile> files, Map<String, FileStats> rejected) {
+        return files.stream().map(InputFile::relativePath).filter(f -> !rejected.containsKey(f)).toList();
+    }
+
+    /** One task per file ({@code ingest.max-files-per-task} groups small ones): gzip cannot be split. */
+    private JavaRDD<String> specs(List<InputFile> files) {
+        List<String> specs = files.stream().map(f -> f.relativePath() + FileParser.SEP + f.absolutePath()).toList();
+        int perTask = config.getInt("ingest.max-files-per-task");
+        int slices = perTask <= 0 ? specs.size() : Math.max(1, (specs.size() + perTask - 1) / perTask);
+        return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(specs, slices);
+    }
+
+    private Dataset<Row> parse(SourceDataset dataset, FileParser parser, List<InputFile> files) {
+        return spark.createDataFrame(specs(files).mapPartitions(parser), FileParser.schema(dataset));
+    }
+
+    /** The files whose header already rejects them (empty, wrong columns, unreadable), before any write. */
+    private List<FileStats> checkHeaders(List<InputFile> files, FileParser parser) {
+        // one short message per rejected file: metadata, not data
+        return specs(files).map(spec -> {
+            String problem = parser.headerProblem(spec);
+            return problem == null ? null : FileStats.rejected(spec.substring(0, spec.indexOf(FileParser.SEP)), problem);
+        }).filter(Objects::nonNull).collect();
+    }
+
+    /** The quarantined lines the successful parse tasks wrote to their side files. */
+    private Dataset<Row> quarantined(List<FileStats> parsed) {
+        String[] sideFiles = parsed.stream().map(FileStats::quarantineFile).filter(Objects::nonNull).distinct()
+                .toArray(String[]::new);
+        if (sideFiles.length == 0) {
+            return spark.createDataFrame(List.of(), QUARANTINE_SCHEMA).select("source_file", "line_number", "raw_line", "reasons");
+        }
+        return spark.read().parquet(sideFiles);
+    }
+
+    private void writeSilver(SourceDataset dataset, Dataset<Row> typed, List<String> files) {
         Dataset<Row> silver = Derivations.derive(dataset, typed, run.runId());
         String path = warehouse.path(dataset.table());
         createIfMissing(silver.schema(), path, dataset.partitionedByMonth() ? "pay_month" : null,
                 STATS_COLUMNS.get(dataset));
-        // no shuffle before the write: a parse task reads whole files, and a file mostly holds one
-        // payment month, so each task writes about one file per partition it touches (the writer
-        // sorts its own rows by month). Measured on 1 million claim lines: 26 s -> 24-25 s.
-        silver.write().format("delta").mode(SaveMode.Overwrite)
-                .option("replaceWhere", inList(files))
-                .save(path);
+        // no shuffle and no sort before the write: a parse task reads whole files, and a file mostly
+        // holds one payment month, so each task writes one file per month it touches through
+        // concurrent writers (ingest.concurrent-writers) instead of sorting its rows by month first
+        int writers = config.getInt("ingest.concurrent-writers");
+        Map<String, String> before = new HashMap<>();
+        for (String k : List.of(CONCURRENT_WRITERS, PLANNED_WRITE)) {
+            before.put(k, spark.conf().get(k, null));
+        }
+        spark.conf().set(CONCURRENT_WRITERS, String.valueOf(writers));
+        // a planned write would sort by month before the writers whatever their number
+        spark.conf().set(PLANNED_WRITE, String.valueOf(writers <= 0));
+        try {
+            silver.write().format("delta").mode(SaveMode.Overwrite)
+                    .option("replaceWhere", inList(files))
+                    .save(path);
+        } finally {
+            before.forEach((k, v) -> {
+                if (v == null) {
+                    spark.conf().unset(k);
+                } else {
+                    spark.conf().set(k, v);
+                }
+            });
+        }
     }
 
+    private static final String CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
+    private static final String PLANNED_WRITE = "spark.sql.optimizer.plannedWrite.enabled";
+
     private void writeQuarantine(SourceDataset dataset, Dataset<Row> bad, List<String> files) {
-        Dataset<Row> q = bad.select(lit(dataset.table()).as("dataset"), col(Envelope.SOURCE_FILE),
-                col(Envelope.LINE_NUMBER), col(Envelope.RAW_LINE).as("raw_line"),
-                col(Envelope.REASONS).as("reasons"), lit(run.runId()).as("run_id"));
+        Dataset<Row> q = bad.select(lit(dataset.table()).as("dataset"), col("source_file"),
+                col("line_number"), col("raw_line"), col("reasons"), lit(run.runId()).as("run_id"));
         String path = warehouse.path(QUARANTINE);
         createIfMissing(QUARANTINE_SCHEMA, path, null, null);
         q.coalesce(1).write().format("delta").mode(SaveMode.Overwrite)
                 .option("replaceWhere", "dataset = '" + dataset.table() + "' AND " + inList(files))
                 .save(path);
+    }
+
+    private void delete(String dir) {
+        try {
+            Path p = new Path(dir);
+            p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+        } catch (IOException e) {
+            LOG.warn("cannot remove the staging folder {}: {}", dir, e.getMessage());
+        }
     }
 
     /**
@@ -336,6 +416,14 @@ public final class Ingest {
             }
         }
         List<String> problems = new ArrayList<>();
+        // each file loaded is reported exactly once by the parse tasks that succeeded
+        Map<String, Long> reports = stats.stream().filter(s -> !s.rejected())
+                .collect(Collectors.groupingBy(FileStats::sourceFile, Collectors.counting()));
+        for (String f : accepted) {
+            if (reports.getOrDefault(f, 0L) != 1) {
+                problems.add(f + ": " + reports.getOrDefault(f, 0L) + " statistics reports from the parse, expected 1");
+            }
+        }
         for (FileStats s : stats) {
             long[] c = counts.computeIfAbsent(s.sourceFile(), k -> new long[2]);
             if (s.rejected()) {

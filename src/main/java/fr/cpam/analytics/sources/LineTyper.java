@@ -47,6 +47,11 @@ public final class LineTyper implements Serializable {
     private final int nirIndex;
     private final int[] defaultFrom;
     private final int[] notBefore;
+    // the schema's per-column facts resolved once: typing runs for every field of every line
+    private final ColumnSpec.Kind[] kinds;
+    private final int[] precisions;
+    private final int[] scales;
+    private final int[] amountIndex;
 
     public LineTyper(SourceDataset dataset, LocalDate dateMin, LocalDate dateMax) {
         this.dataset = dataset;
@@ -56,11 +61,18 @@ public final class LineTyper implements Serializable {
         this.nirIndex = dataset.nirColumn() == null ? -1 : indexOf(dataset.nirColumn());
         this.defaultFrom = new int[columns.size()];
         this.notBefore = new int[columns.size()];
+        this.kinds = new ColumnSpec.Kind[columns.size()];
+        this.precisions = new int[columns.size()];
+        this.scales = new int[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             ColumnSpec c = columns.get(i);
             defaultFrom[i] = c.defaultFromColumn() == null ? -1 : indexOf(c.defaultFromColumn());
             notBefore[i] = c.notBefore() == null ? -1 : indexOf(c.notBefore());
+            kinds[i] = c.kind();
+            precisions[i] = kinds[i] == ColumnSpec.Kind.DECIMAL ? c.precision() : 0;
+            scales[i] = kinds[i] == ColumnSpec.Kind.DECIMAL ? c.scale() : 0;
         }
+        this.amountIndex = amountColumns(dataset).stream().mapToInt(this::indexOf).toArray();
     }
 
     public SourceDataset dataset() {
@@ -106,14 +118,15 @@ public final class LineTyper implements Serializable {
     }
 
     public Typed type(Binding b, String[] fields) {
-        Object[] values = new Object[columns.size()];
+        int width = kinds.length;
+        Object[] values = new Object[width];
         List<String> reasons = new ArrayList<>(0);
         int n = fields.length;
         if (n > b.fieldCount || n < b.fieldCount - b.optionalTrailing) {
             reasons.add("WRONG_FIELD_COUNT:" + n + "/" + b.fieldCount);
             return new Typed(values, reasons, nirOf(b, fields));
         }
-        for (int i = 0; i < columns.size(); i++) {
+        for (int i = 0; i < width; i++) {
             int at = b.index[i];
             String raw = at >= 0 && at < n ? fields[at] : null;
             String s = raw == null ? "" : raw.trim();
@@ -125,19 +138,20 @@ public final class LineTyper implements Serializable {
                     continue; // null; required and column-defaults checked below
                 }
             }
-            Object v = switch (c.kind()) {
+            ColumnSpec.Kind kind = kinds[i];
+            Object v = switch (kind) {
                 case STRING -> s;
                 case INT -> FieldParsers.parseInt(s);
                 case YYYYMM -> FieldParsers.parseYearMonth(s);
-                case DECIMAL -> FieldParsers.parseDecimal(s, c.precision(), c.scale());
+                case DECIMAL -> FieldParsers.parseDecimal(s, precisions[i], scales[i]);
                 case DATE -> FieldParsers.parseDate(s);
             };
             if (v == null) {
-                reasons.add((c.kind() == ColumnSpec.Kind.DATE || c.kind() == ColumnSpec.Kind.YYYYMM
+                reasons.add((kind == ColumnSpec.Kind.DATE || kind == ColumnSpec.Kind.YYYYMM
                         ? "BAD_DATE:" : "BAD_NUMBER:") + c.name());
                 continue;
             }
-            if (c.kind() == ColumnSpec.Kind.STRING && c.maxLength() > 0 && s.length() > c.maxLength()) {
+            if (kind == ColumnSpec.Kind.STRING && c.maxLength() > 0 && s.length() > c.maxLength()) {
                 reasons.add("TOO_LONG:" + c.name());
             }
             if (v instanceof LocalDate d && (d.isBefore(dateMin) || d.isAfter(dateMax))) {
@@ -145,12 +159,12 @@ public final class LineTyper implements Serializable {
             }
             values[i] = v;
         }
-        for (int i = 0; i < columns.size(); i++) {
+        for (int i = 0; i < width; i++) {
             if (values[i] == null && defaultFrom[i] >= 0) {
                 values[i] = values[defaultFrom[i]];
             }
         }
-        for (int i = 0; i < columns.size(); i++) {
+        for (int i = 0; i < width; i++) {
             ColumnSpec c = columns.get(i);
             if (values[i] == null && c.required() && !hasReasonFor(reasons, c.name())) {
                 reasons.add("MISSING_REQUIRED:" + c.name());
@@ -193,8 +207,8 @@ public final class LineTyper implements Serializable {
     /** Sum of the dataset's amount columns for a typed line (reconciliation to the cent). */
     public BigDecimal amountOf(Object[] values) {
         BigDecimal sum = BigDecimal.ZERO;
-        for (String col : amountColumns(dataset)) {
-            Object v = values[indexOf(col)];
+        for (int i : amountIndex) {
+            Object v = values[i];
             if (v instanceof BigDecimal d) {
                 sum = sum.add(d);
             }

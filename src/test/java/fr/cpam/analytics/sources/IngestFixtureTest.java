@@ -190,6 +190,26 @@ class IngestFixtureTest extends SparkTestBase {
     }
 
     @Test
+    void theParseTasksSideFilesAreRemovedOnceCommitted() throws IOException {
+        // the bad lines went through the tasks' side files (variants.csv alone has 7) ...
+        assertEquals(7, wh.read("quarantine").filter(col("source_file").equalTo("claims/2022/variants.csv")).count());
+        // ... which are gone once the quarantine table holds them
+        Path staging = root.resolve("warehouse").resolve(Ingest.STAGING);
+        try (Stream<Path> left = Files.exists(staging) ? Files.walk(staging) : Stream.empty()) {
+            assertEquals(List.of(), left.filter(Files::isRegularFile).toList());
+        }
+    }
+
+    @Test
+    void aFileFoundCorruptPartWayIsNamedThroughTheFailedWrite() {
+        FileRejectedException cause = new FileRejectedException("claims/a.csv.gz", "unreadable: EOFException: x");
+        Exception wrapped = new RuntimeException("Job aborted", new IllegalStateException("Task failed", cause));
+        assertSame(cause, FileRejectedException.in(wrapped));
+        assertEquals("unreadable: EOFException: x", FileRejectedException.in(wrapped).reason());
+        assertNull(FileRejectedException.in(new RuntimeException("disk full")));
+    }
+
+    @Test
     void everyRejectionReasonIsQuarantinedWithItsLine() {
         Map<Long, String> q = quarantineOf("claims/2022/variants.csv");
         assertEquals(Map.of(
