@@ -20,7 +20,7 @@ import java.util.Set;
                 "ij (ij_breakdown, ij_payments), fraud (fraud_signals, fraud_targets). Default: all of them."})
 public final class ComputeCommand extends JobCommand {
 
-    /** The indicator families this version computes, in their order of computation. */
+    /** The indicator families this version computes (IJ runs before Covid, which reads the payments IJ links). */
     static final List<String> FAMILIES = List.of("spending", "movers", "covid", "ij", "fraud");
 
     @Option(names = "--only", paramLabel = "FAMILY[,FAMILY]", split = ",",
