@@ -275,7 +275,8 @@ public final class Ingest {
                 List<FileStats> withBadLines = parsed;
                 run.stage(t + ": write quarantine", () -> writeQuarantine(dataset, quarantined(withBadLines), names));
             }
-            Reconciled rec = run.stage(t + ": reconcile", () -> reconcile(dataset, stats, names(files, rejected), quarantine));
+            List<String> loaded = accepted;
+            Reconciled rec = run.stage(t + ": reconcile", () -> reconcile(dataset, stats, loaded, quarantine));
 
             long read = 0;
             long ok = 0;
@@ -294,10 +295,6 @@ public final class Ingest {
         } finally {
             delete(staging);
         }
-    }
-
-    private static List<String> names(List<InputFile> files, Map<String, FileStats> rejected) {
-        return files.stream().map(InputFile::relativePath).filter(f -> !rejected.containsKey(f)).toList();
     }
 
     /** One task per file ({@code ingest.max-files-per-task} groups small ones): gzip cannot be split. */
