@@ -39,9 +39,16 @@ public final class SameRxMultiPharmacy extends FraudSignal {
     public Dataset<Row> leads(FraudInputs in, JobConfig config) {
         int minPharmacies = config.getInt(key("min-pharmacies"));
         int minPrescriptions = config.getInt(key("min-prescriptions"));
+        String[] beneficiary = {"org", "year", "ben_id"};
+        // One shuffle of the lines, by beneficiary: every step below (dispensing, prescription,
+        // beneficiary, the population and its join) is keyed by these columns or more, so none
+        // needs another. Grouping by dispensing first shuffled nearly every line twice (one row
+        // per line, then again by prescription for the window) and spilled at 100 million lines.
         Dataset<Row> dispensed = in.claims()
                 .filter(col("cip13").isNotNull().and(col("pre").isNotNull()).and(col("rx_date").isNotNull()))
                 .withColumn("year", year(col("rx_date")))
+                .select("org", "year", "ben_id", "pre", "rx_date", "cip13", "exe", "qty", "amount", "care_date")
+                .repartition(Leads.cols(beneficiary))
                 .groupBy("org", "year", "ben_id", "pre", "rx_date", "cip13", "exe")
                 .agg(sum("qty").as("qty"), sum("amount").as("amount"), min("care_date").as("first_day"))
                 .filter(col("qty").gt(0));
@@ -52,11 +59,11 @@ public final class SameRxMultiPharmacy extends FraudSignal {
                         sum(when(col("_order").gt(1), col("amount")).otherwise(lit(0))).as("extra_amount"),
                         collect_set("exe").as("pharmacy_ids"))
                 .filter(col("pharmacies").geq(minPharmacies));
-        Dataset<Row> perBeneficiary = perPrescription.groupBy("org", "year", "ben_id").agg(
+        Dataset<Row> perBeneficiary = perPrescription.groupBy(Leads.cols(beneficiary)).agg(
                 count(lit(1)).as("value"), sum("extra_amount").as("amount"), max("pharmacies").as("max_pharmacies"),
                 concat_ws(", ", array_sort(array_distinct(flatten(collect_list("pharmacy_ids"))))).as("pharmacy_list"));
-        Dataset<Row> population = dispensed.select("org", "year", "ben_id").distinct()
-                .join(perBeneficiary, new String[]{"org", "year", "ben_id"}, "left")
+        Dataset<Row> population = dispensed.select(Leads.cols(beneficiary)).distinct()
+                .join(perBeneficiary, beneficiary, "left")
                 .na().fill(0, new String[]{"value"});
         Dataset<Row> raised = Peers.of(population, List.of("org", "year"), "value").filter(col("value").geq(minPrescriptions));
         Column motif = concat(lit("Bénéficiaire : "), Motifs.count(col("value")), lit(" "),
