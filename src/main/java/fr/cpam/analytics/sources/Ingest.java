@@ -203,6 +203,7 @@ public final class Ingest {
             run.stage("record files", () -> recordFiles(catalogRows));
         }
         delete(warehouse.path(STAGING) + "/" + run.runId());
+        deleteIfEmpty(warehouse.path(STAGING));
         run.count("files_seen", seen);
         run.count("files_loaded", loaded);
         run.count("files_skipped", skipped);
@@ -370,6 +371,19 @@ public final class Ingest {
         q.coalesce(1).write().format("delta").mode(SaveMode.Overwrite)
                 .option("replaceWhere", "dataset = '" + dataset.table() + "' AND " + inList(files))
                 .save(path);
+    }
+
+    /** The staging root, once no run uses it, so the warehouse lists tables only (one run at a time: the lock). */
+    private void deleteIfEmpty(String dir) {
+        try {
+            Path p = new Path(dir);
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(p) && fs.listStatus(p).length == 0) {
+                fs.delete(p, false);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot remove the staging folder {}: {}", dir, e.getMessage());
+        }
     }
 
     private void delete(String dir) {
