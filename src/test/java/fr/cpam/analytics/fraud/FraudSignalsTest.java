@@ -1,6 +1,7 @@
 package fr.cpam.analytics.fraud;
 
 import fr.cpam.analytics.config.JobConfig;
+import fr.cpam.analytics.fraud.signals.SameRxMultiPharmacy;
 import fr.cpam.analytics.runlog.RunContext;
 import fr.cpam.analytics.spark.Warehouse;
 import fr.cpam.analytics.support.ClaimLine;
@@ -524,6 +525,20 @@ class FraudSignalsTest extends SparkTestBase {
         assertEquals(1, taxis.leads());
         assertFalse(report.targetsMet());
         assertTrue(report.table().contains("DOCTOR_SHOPPING            BENEFICIAIRE         2     1     1 1 -"), report.table());
+    }
+
+    @Test
+    void sameRxShufflesTheLinesOnceByBeneficiary() {
+        // every step after the first shuffle is keyed by (org, year, ben_id) or more, so no exchange
+        // partitions by dispensing or prescription keys (two shuffles of nearly every line before)
+        String plan = new SameRxMultiPharmacy().leads(new FraudInputs(wh), fraudConfig()).queryExecution().executedPlan().toString();
+        List<String> keys = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Exchange hashpartitioning\\(([^)]*)\\)").matcher(plan);
+        while (m.find()) {
+            keys.add(m.group(1).replaceAll("#\\d+", ""));
+        }
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith("org, year, ben_id,")), plan);
+        assertTrue(keys.stream().noneMatch(k -> k.contains("cip13") || k.contains("rx_date") || k.contains("pre,")), String.join("\n", keys));
     }
 
     @Test
