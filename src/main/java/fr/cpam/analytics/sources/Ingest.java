@@ -202,8 +202,7 @@ public final class Ingest {
             // last: recording the files is what makes the next run skip them
             run.stage("record files", () -> recordFiles(catalogRows));
         }
-        delete(warehouse.path(STAGING) + "/" + run.runId());
-        deleteIfEmpty(warehouse.path(STAGING));
+        removeStaging();
         run.count("files_seen", seen);
         run.count("files_loaded", loaded);
         run.count("files_skipped", skipped);
@@ -373,16 +372,20 @@ public final class Ingest {
                 .save(path);
     }
 
-    /** The staging root, once no run uses it, so the warehouse lists tables only (one run at a time: the lock). */
-    private void deleteIfEmpty(String dir) {
+    /**
+     * This run's staging folder, then the staging root once empty (one run at a time: the lock),
+     * so the warehouse lists tables only.
+     */
+    private void removeStaging() {
+        Path root = new Path(warehouse.path(STAGING));
         try {
-            Path p = new Path(dir);
-            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (fs.exists(p) && fs.listStatus(p).length == 0) {
-                fs.delete(p, false);
+            FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            fs.delete(new Path(root, run.runId()), true);
+            if (fs.exists(root) && fs.listStatus(root).length == 0) {
+                fs.delete(root, false);
             }
         } catch (IOException e) {
-            LOG.warn("cannot remove the staging folder {}: {}", dir, e.getMessage());
+            LOG.warn("cannot remove the staging folder {}: {}", root, e.getMessage());
         }
     }
 
