@@ -1,9 +1,12 @@
 package fr.cpam.analytics.fraud;
 
 import fr.cpam.analytics.spark.Warehouse;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import java.time.LocalDate;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,7 +48,13 @@ public final class FraudInputs {
     public Dataset<Row> claims() {
         Dataset<Row> claims = warehouse.read("claims").filter(col("in_scope"));
         if (careYears != null) {
-            claims = claims.filter(year(col("EXE_SOI_DTD")).isin(careYears.toArray()));
+            // the date range lets Delta skip the month files whose care dates all lie outside
+            // (file statistics on EXE_SOI_DTD): year() is opaque to data skipping, so alone it
+            // read every month; the year list keeps the exact set when it has gaps
+            Column from = lit(LocalDate.of(Collections.min(careYears), 1, 1));
+            Column until = lit(LocalDate.of(Collections.max(careYears) + 1, 1, 1));
+            claims = claims.filter(col("EXE_SOI_DTD").geq(from).and(col("EXE_SOI_DTD").lt(until))
+                    .and(year(col("EXE_SOI_DTD")).isin(careYears.toArray())));
         }
         return claims
                 .select(col("ORG_AFF_BEN").as("org"), Leads.beneficiary().as("ben_id"), col("BEN_NAI_ANN").as("birth_year"),

@@ -7,7 +7,13 @@ import fr.cpam.analytics.spark.Warehouse;
 import fr.cpam.analytics.support.ClaimLine;
 import fr.cpam.analytics.support.Fixtures;
 import fr.cpam.analytics.support.SparkTestBase;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +21,13 @@ import java.nio.file.Files;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
+import scala.jdk.javaapi.CollectionConverters;
+
 import static fr.cpam.analytics.support.Decimals.eq;
+import static org.apache.spark.sql.functions.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -539,6 +549,36 @@ class FraudSignalsTest extends SparkTestBase {
         }
         assertTrue(keys.stream().anyMatch(k -> k.startsWith("org, year, ben_id,")), plan);
         assertTrue(keys.stream().noneMatch(k -> k.contains("cip13") || k.contains("rx_date") || k.contains("pre,")), String.join("\n", keys));
+    }
+
+    @Test
+    void aCareYearWindowSkipsTheMonthFilesHoldingNoCareOfThoseYears() {
+        // OFF_LABEL_COVID's care is of April and May 2021 (paid in those months), every other line of 2022
+        long expected = claims.stream().skip(1).filter(l -> l.split(";")[12].startsWith("2022")).count();
+        Dataset<Row> all = wh.read("claims");
+        long files = all.select(input_file_name()).distinct().count();
+        long files2022 = all.filter(year(col("EXE_SOI_DTD")).equalTo(2022)).select(input_file_name()).distinct().count();
+        assertTrue(files2022 < files, files2022 + " of " + files);
+
+        Dataset<Row> window = new FraudInputs(wh).careYears(Set.of(2022)).claims().agg(functions.count(lit(1)));
+        assertEquals(expected, window.collectAsList().get(0).getLong(0));
+        // the scan opened only the files with 2022 care (statistics on EXE_SOI_DTD), not every month
+        assertEquals(files2022, filesRead(window.queryExecution().executedPlan()));
+    }
+
+    /** The files the scans of an executed plan opened (Spark's "number of files read"). */
+    private static long filesRead(SparkPlan plan) {
+        if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+            return filesRead(adaptive.executedPlan());
+        }
+        if (plan instanceof QueryStageExec stage) {
+            return filesRead(stage.plan());
+        }
+        long n = plan instanceof FileSourceScanExec scan ? scan.metrics().apply("numFiles").value() : 0;
+        for (SparkPlan child : CollectionConverters.asJava(plan.children())) {
+            n += filesRead(child);
+        }
+        return n;
     }
 
     @Test
