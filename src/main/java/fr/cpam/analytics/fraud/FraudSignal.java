@@ -38,6 +38,15 @@ public abstract class FraudSignal {
         return true;
     }
 
+    /**
+     * Whether a year's leads depend only on the claim lines with care in that year (the signal
+     * groups them by fund and care year, and reads other tables whole if at all): an incremental
+     * run then reads the changed years alone instead of one more on each side.
+     */
+    public boolean judgedOnCareYearAlone() {
+        return false;
+    }
+
     protected String key(String parameter) {
         return "fraud." + configKey() + "." + parameter;
     }

@@ -150,8 +150,9 @@ public final class FraudSignals {
         Map<String, String> previous = changedMonths == null || changedMonths.isEmpty() ? Map.of() : previousStamps();
         Set<Integer> years = previous.isEmpty() ? null : affectedYears();
         // a year's leads are judged on its data give or take a year (prescriptions, IJ periods, stays
-        // crossing New Year): the signals read those years only and keep the leads of the affected ones
-        FraudInputs window = years == null ? in : in.careYears(withNeighbours(years));
+        // crossing New Year): the signals read those years only and keep the leads of the affected
+        // ones; a signal grouping everything by care year reads the affected years alone
+        Set<Integer> around = years == null ? null : withNeighbours(years);
         if (years != null) {
             LOG.info("fraud signals: leads of care years {} recomputed, the others kept", years);
         }
@@ -168,6 +169,7 @@ public final class FraudSignals {
                 Dataset<Row> leads;
                 if (years != null && s.yearly() && stamps.get(s.code()).equals(previous.get(s.code()))) {
                     Column changed = year(col("period_start")).isin(years.toArray());
+                    FraudInputs window = in.careYears(s.judgedOnCareYearAlone() ? years : around);
                     leads = s.leads(window, config).withColumn("rule_version", lit(s.ruleVersion())).filter(changed)
                             .unionByName(storedLeads(s.code()).filter(not(changed)));
                 } else {

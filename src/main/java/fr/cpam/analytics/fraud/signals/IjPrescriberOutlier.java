@@ -42,6 +42,11 @@ public final class IjPrescriberOutlier extends FraudSignal {
     }
 
     @Override
+    public boolean judgedOnCareYearAlone() {
+        return true;
+    }
+
+    @Override
     public Dataset<Row> leads(FraudInputs in, JobConfig config) {
         int minAge = config.getInt(key("min-age"));
         int maxAge = config.getInt(key("max-age"));

@@ -70,6 +70,11 @@ public final class ImpossibleDay extends FraudSignal {
     }
 
     @Override
+    public boolean judgedOnCareYearAlone() {
+        return true;
+    }
+
+    @Override
     public Dataset<Row> leads(FraudInputs in, JobConfig config) {
         double maxHours = config.getDouble(key("max-hours"));
         int minDays = config.getInt(key("min-days"));

@@ -36,6 +36,11 @@ public final class NurseCapacity extends FraudSignal {
     }
 
     @Override
+    public boolean judgedOnCareYearAlone() {
+        return true;
+    }
+
+    @Override
     public Dataset<Row> leads(FraudInputs in, JobConfig config) {
         List<Integer> natures = config.getStringList(key("natures")).stream().map(Integer::valueOf).toList();
         List<Integer> ais = config.getStringList(key("ais-natures")).stream().map(Integer::valueOf).toList();

@@ -38,6 +38,11 @@ public final class PeerOutlier extends FraudSignal {
     }
 
     @Override
+    public boolean judgedOnCareYearAlone() {
+        return true;
+    }
+
+    @Override
     public Dataset<Row> leads(FraudInputs in, JobConfig config) {
         List<String> postes = config.getStringList(key("postes"));
         int minPatients = config.getInt(key("min-patients"));

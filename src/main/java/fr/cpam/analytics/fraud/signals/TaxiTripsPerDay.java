@@ -34,6 +34,11 @@ public final class TaxiTripsPerDay extends FraudSignal {
     }
 
     @Override
+    public boolean judgedOnCareYearAlone() {
+        return true;
+    }
+
+    @Override
     public Dataset<Row> leads(FraudInputs in, JobConfig config) {
         double z = config.getDouble(key("z-threshold"));
         double minTrips = config.getDouble(key("min-trips-per-day"));
