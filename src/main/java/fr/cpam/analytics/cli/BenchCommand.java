@@ -53,7 +53,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobConfig config = JobConfig.load(configOptions.confFile, configOptions.overrides);
+        // the session's own catalog folder goes with the benchmark's warehouses
+        JobConfig config = JobConfig.load(configOptions.confFile, configOptions.overrides)
+                .with("warehouse", dir.toString());
         SparkSession spark = JobCommand.sharedSession != null ? JobCommand.sharedSession : Sparks.session(config);
         SparkSession previous = JobCommand.sharedSession;
         // the measured commands run in this session: its start is not part of any step

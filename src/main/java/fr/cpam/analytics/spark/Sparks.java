@@ -5,41 +5,60 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Builds the job's SparkSession from configuration: Delta enabled, master only when not submitted. */
 public final class Sparks {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sparks.class);
+    static final String WAREHOUSE_DIR = "spark.sql.warehouse.dir";
 
     private Sparks() {
     }
 
     public static SparkSession session(JobConfig config) {
-        SparkSession.Builder builder = SparkSession.builder()
-                .appName(config.getString("spark.app-name"))
-                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-                .config("spark.sql.shuffle.partitions", config.getInt("spark.shuffle-partitions"))
-                // java.time types in Rows: LocalDate / Instant, no java.sql.Date conversions
-                .config("spark.sql.datetime.java8API.enabled", "true");
+        SparkSession.Builder builder = SparkSession.builder().appName(config.getString("spark.app-name"));
         // spark-submit sets spark.master as a system property; never override it
-        if (System.getProperty("spark.master") == null) {
+        boolean submitted = System.getProperty("spark.master") != null;
+        if (!submitted) {
             builder.master(config.getString("spark.master"));
         }
-        if (config.getBoolean("spark.event-log.enabled")) {
-            builder.config("spark.eventLog.enabled", "true")
-                    .config("spark.eventLog.dir", config.getString("spark.event-log.dir"));
-        }
-        for (Map.Entry<String, String> e : config.getStringMap("spark.conf").entrySet()) {
-            if (e.getKey().equals("spark.driver.memory") && System.getProperty("spark.master") == null) {
-                continue; // the local launcher sets the heap with -Xmx; too late to change here
-            }
-            builder.config(e.getKey(), e.getValue());
-        }
+        settings(config, submitted, System.getProperty(WAREHOUSE_DIR) != null).forEach(builder::config);
         SparkSession spark = builder.getOrCreate();
         LOG.info("Spark {} master={} defaultParallelism={}", spark.version(),
                 spark.sparkContext().master(), spark.sparkContext().defaultParallelism());
         return spark;
+    }
+
+    /**
+     * The session's settings, in the order they are applied.
+     *
+     * @param submitted       launched by spark-submit (its --driver-memory is the one that counts)
+     * @param warehouseDirSet spark.sql.warehouse.dir already given to spark-submit
+     */
+    static Map<String, String> settings(JobConfig config, boolean submitted, boolean warehouseDirSet) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+        s.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        s.put("spark.sql.shuffle.partitions", String.valueOf(config.getInt("spark.shuffle-partitions")));
+        // java.time types in Rows: LocalDate / Instant, no java.sql.Date conversions
+        s.put("spark.sql.datetime.java8API.enabled", "true");
+        // Spark creates its catalog's folder at start, by default an empty spark-warehouse/ in
+        // the directory the command runs from; the job's tables are paths, so it is the warehouse
+        if (!warehouseDirSet) {
+            s.put(WAREHOUSE_DIR, config.getString("warehouse"));
+        }
+        if (config.getBoolean("spark.event-log.enabled")) {
+            s.put("spark.eventLog.enabled", "true");
+            s.put("spark.eventLog.dir", config.getString("spark.event-log.dir"));
+        }
+        for (Map.Entry<String, String> e : config.getStringMap("spark.conf").entrySet()) {
+            if (e.getKey().equals("spark.driver.memory") && !submitted) {
+                continue; // the local launcher sets the heap with -Xmx; too late to change here
+            }
+            s.put(e.getKey(), e.getValue());
+        }
+        return s;
     }
 }
