@@ -66,6 +66,18 @@ public final class FraudInputs {
                         year(col("EXE_SOI_DTD")).as("year"));
     }
 
+    /**
+     * The claims table as stored (its own column names, all lines), limited in an incremental
+     * run to care from January 1st of the first care year on: every payment of what started in
+     * those years (an IJ payment's care lies inside its notice, so after the notice's start),
+     * read from the month files holding such care only (statistics on EXE_SOI_DTD).
+     */
+    public Dataset<Row> storedClaimsSinceFirstCareYear() {
+        Dataset<Row> claims = warehouse.read("claims");
+        return careYears == null ? claims
+                : claims.filter(col("EXE_SOI_DTD").geq(lit(LocalDate.of(Collections.min(careYears), 1, 1))));
+    }
+
     public boolean hasClaims() {
         return warehouse.exists("claims");
     }

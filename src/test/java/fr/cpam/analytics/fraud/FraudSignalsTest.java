@@ -2,6 +2,7 @@ package fr.cpam.analytics.fraud;
 
 import fr.cpam.analytics.config.JobConfig;
 import fr.cpam.analytics.fraud.signals.SameRxMultiPharmacy;
+import fr.cpam.analytics.indicators.IjPayments;
 import fr.cpam.analytics.runlog.RunContext;
 import fr.cpam.analytics.spark.Warehouse;
 import fr.cpam.analytics.support.ClaimLine;
@@ -221,6 +222,8 @@ class FraudSignalsTest extends SparkTestBase {
         }
         // IJ paid on D1's notice N1: 30 days, 1,200.00
         add(c("003", "A1", "000000000", "2022-01-10", 6111).until("2022-02-08").paid("2022-02-20").qty("30").amount("1200.00"));
+        // IJ paid in April 2021 on no notice of the fixture: not part of any 2022 figure
+        add(c("003", "Z1", "000000000", "2021-04-12", 6111).until("2021-04-21").paid("2021-04-26").qty("10").amount("400.00"));
     }
 
     @Test
@@ -566,17 +569,57 @@ class FraudSignalsTest extends SparkTestBase {
         assertEquals(files2022, filesRead(window.queryExecution().executedPlan()));
     }
 
+    @Test
+    void ijPrescriberOutlierReadsThePaymentsOfTheJudgedYearsOnly() {
+        Dataset<Row> all = wh.read("claims");
+        long files2022 = all.filter(col("EXE_SOI_DTD").geq(LocalDate.of(2022, 1, 1))).select(input_file_name()).distinct().count();
+        long files = all.select(input_file_name()).distinct().count();
+        assertTrue(files2022 < files, files2022 + " of " + files);
+
+        Dataset<Row> leads = new fr.cpam.analytics.fraud.signals.IjPrescriberOutlier()
+                .leads(new FraudInputs(wh).careYears(Set.of(2022)), fraudConfig());
+        List<Row> rows = leads.collectAsList(); // this plan: its scans' metrics are read below
+        // the same lead as the whole table gives (the test above): D1, 1,200 x (30 - 2.75) / 30 at stake
+        assertEquals(1, rows.size());
+        assertEquals("D1", v(rows.get(0), "entity_id"));
+        eq("1090.00", v(rows.get(0), "amount_at_stake"));
+
+        // the IJ paid (the one read of claims that takes line_number, to link each payment once)
+        // opens only files with care of 2022 on: fewer than linking the whole table, which
+        // also opens April 2021 for its IJ payment (before, the signal read it so every night)
+        Dataset<Row> whole = IjPayments.link(wh, all).agg(functions.count(lit(1)));
+        // the IJ lines: 2 in fund 003 (A1, Z1), 8 in fund 004 (O1 3, O2 3, O3 2)
+        assertEquals(10, whole.collectAsList().get(0).getLong(0));
+        long paid = filesRead(leads.queryExecution().executedPlan(), "claims", "line_number");
+        assertTrue(paid <= files2022, paid + " files, " + files2022 + " with care of 2022 on");
+        assertTrue(paid < filesRead(whole.queryExecution().executedPlan(), "claims", "line_number"));
+
+        Dataset<Row> since = new FraudInputs(wh).careYears(Set.of(2022)).storedClaimsSinceFirstCareYear()
+                .agg(functions.count(lit(1)));
+        long expected = claims.stream().skip(1).filter(l -> l.split(";")[12].compareTo("2022") >= 0).count();
+        assertEquals(expected, since.collectAsList().get(0).getLong(0));
+        assertEquals(files2022, filesRead(since.queryExecution().executedPlan(), "claims", null));
+    }
+
     /** The files the scans of an executed plan opened (Spark's "number of files read"). */
     private static long filesRead(SparkPlan plan) {
+        return filesRead(plan, null, null);
+    }
+
+    /** The same, counting only the scans of this table (null: all) that read this column (null: any). */
+    private static long filesRead(SparkPlan plan, String table, String column) {
         if (plan instanceof AdaptiveSparkPlanExec adaptive) {
-            return filesRead(adaptive.executedPlan());
+            return filesRead(adaptive.executedPlan(), table, column);
         }
         if (plan instanceof QueryStageExec stage) {
-            return filesRead(stage.plan());
+            return filesRead(stage.plan(), table, column);
         }
-        long n = plan instanceof FileSourceScanExec scan ? scan.metrics().apply("numFiles").value() : 0;
+        long n = plan instanceof FileSourceScanExec scan
+                && (table == null || scan.relation().location().rootPaths().head().getName().equals(table))
+                && (column == null || scan.output().exists(a -> a.name().equals(column)))
+                ? scan.metrics().apply("numFiles").value() : 0;
         for (SparkPlan child : CollectionConverters.asJava(plan.children())) {
-            n += filesRead(child);
+            n += filesRead(child, table, column);
         }
         return n;
     }

@@ -65,7 +65,8 @@ public final class IjPrescriberOutlier extends FraudSignal {
         Dataset<Row> days = in.sickLeave().orElseThrow()
                 .groupBy(col("ORG_AFF_BEN").as("org"), year(col("ARR_DEB_DTE")).as("year"), col("PFS_PRE_NUM").as("exe"))
                 .agg(sum("days_prescribed").as("days"), count(lit(1)).as("notices"));
-        Dataset<Row> paid = IjPayments.link(in.warehouse(), in.warehouse().read("claims"))
+        // the IJ paid on notices starting in the years judged: paid for care from their start on
+        Dataset<Row> paid = IjPayments.link(in.warehouse(), in.storedClaimsSinceFirstCareYear())
                 .filter(col("ARR_PRESCRIBER").isNotNull())
                 .groupBy(col("org"), year(col("ARR_DEB_DTE")).as("year"), col("ARR_PRESCRIBER").as("exe"))
                 .agg(sum("amount").as("ij_paid"));
