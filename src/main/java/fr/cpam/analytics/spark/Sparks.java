@@ -44,8 +44,9 @@ public final class Sparks {
         s.put("spark.sql.shuffle.partitions", String.valueOf(config.getInt("spark.shuffle-partitions")));
         // java.time types in Rows: LocalDate / Instant, no java.sql.Date conversions
         s.put("spark.sql.datetime.java8API.enabled", "true");
-        // Spark creates its catalog's folder at start, by default an empty spark-warehouse/ in
-        // the directory the command runs from; the job's tables are paths, so it is the warehouse
+        // Spark creates its catalog's folder the first time a query needs the catalog, by default
+        // an empty spark-warehouse/ where the command runs; the job's tables are paths under the
+        // warehouse, so the catalog's folder is the warehouse too
         if (!warehouseDirSet) {
             s.put(WAREHOUSE_DIR, config.getString("warehouse"));
         }

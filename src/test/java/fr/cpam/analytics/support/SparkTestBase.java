@@ -48,6 +48,8 @@ public abstract class SparkTestBase {
                     .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                     .config("spark.databricks.delta.snapshotPartitions", "2")
                     .config("spark.sql.adaptive.enabled", "true")
+                    // Spark's own catalog folder: under target/, not an empty spark-warehouse/ in the project
+                    .config("spark.sql.warehouse.dir", "target/spark-warehouse")
                     .getOrCreate();
             TestHooks.shareSession(spark);
         }
