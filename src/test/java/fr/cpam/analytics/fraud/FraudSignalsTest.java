@@ -584,9 +584,9 @@ class FraudSignalsTest extends SparkTestBase {
         assertEquals("D1", v(rows.get(0), "entity_id"));
         eq("1090.00", v(rows.get(0), "amount_at_stake"));
 
-        // the IJ paid (the one read of claims that takes line_number, to link each payment once)
-        // opens only files with care of 2022 on: fewer than linking the whole table, which
-        // also opens April 2021 for its IJ payment (before, the signal read it so every night)
+        // the IJ paid (the signal's one read of claims that takes line_number, to pick each
+        // payment's notice once) opens only files with care of 2022 on: fewer than linking the
+        // whole table, which also opens April 2021 for Z1's payment (what the signal did before)
         Dataset<Row> whole = IjPayments.link(wh, all).agg(functions.count(lit(1)));
         // the IJ lines: 2 in fund 003 (A1, Z1), 8 in fund 004 (O1 3, O2 3, O3 2)
         assertEquals(10, whole.collectAsList().get(0).getLong(0));
