@@ -46,15 +46,13 @@ public final class FraudInputs {
      * of the care date: fraud is judged on when care was given, not paid).
      */
     public Dataset<Row> claims() {
-        Dataset<Row> claims = warehouse.read("claims").filter(col("in_scope"));
+        Dataset<Row> claims = storedClaimsSinceFirstCareYear().filter(col("in_scope"));
         if (careYears != null) {
             // the date range lets Delta skip the month files whose care dates all lie outside
             // (file statistics on EXE_SOI_DTD): year() is opaque to data skipping, so alone it
             // read every month; the year list keeps the exact set when it has gaps
-            Column from = lit(LocalDate.of(Collections.min(careYears), 1, 1));
             Column until = lit(LocalDate.of(Collections.max(careYears) + 1, 1, 1));
-            claims = claims.filter(col("EXE_SOI_DTD").geq(from).and(col("EXE_SOI_DTD").lt(until))
-                    .and(year(col("EXE_SOI_DTD")).isin(careYears.toArray())));
+            claims = claims.filter(col("EXE_SOI_DTD").lt(until).and(year(col("EXE_SOI_DTD")).isin(careYears.toArray())));
         }
         return claims
                 .select(col("ORG_AFF_BEN").as("org"), Leads.beneficiary().as("ben_id"), col("BEN_NAI_ANN").as("birth_year"),

@@ -37,7 +37,7 @@ public final class Sparks {
      * @param submitted       launched by spark-submit (its --driver-memory is the one that counts)
      * @param warehouseDirSet spark.sql.warehouse.dir already given to spark-submit
      */
-    static Map<String, String> settings(JobConfig config, boolean submitted, boolean warehouseDirSet) {
+    public static Map<String, String> settings(JobConfig config, boolean submitted, boolean warehouseDirSet) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
         s.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");

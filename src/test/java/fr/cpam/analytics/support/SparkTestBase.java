@@ -4,6 +4,7 @@ import fr.cpam.analytics.config.JobConfig;
 import fr.cpam.analytics.runlog.RunContext;
 import fr.cpam.analytics.sources.Ingest;
 import fr.cpam.analytics.sources.IngestResult;
+import fr.cpam.analytics.spark.Sparks;
 import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,20 +37,14 @@ public abstract class SparkTestBase {
 
     public static synchronized SparkSession spark() {
         if (spark == null) {
-            spark = SparkSession.builder()
-                    .master("local[2]")
-                    .appName("cpam-analytics-tests")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.sql.shuffle.partitions", "2")
-                    .config("spark.default.parallelism", "2")
-                    .config("spark.sql.session.timeZone", "UTC")
-                    .config("spark.sql.datetime.java8API.enabled", "true")
-                    .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-                    .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            // the job's own settings (Delta, UTC, java.time rows, AQE ...), sized for the suite; Spark's
+            // catalog folder under target/, not an empty spark-warehouse/ in the project
+            JobConfig suite = JobConfig.defaults().with("spark.shuffle-partitions", 2)
+                    .with("warehouse", "target/spark-warehouse");
+            SparkSession.Builder builder = SparkSession.builder().master("local[2]").appName("cpam-analytics-tests");
+            Sparks.settings(suite, false, false).forEach(builder::config);
+            spark = builder.config("spark.default.parallelism", "2")
                     .config("spark.databricks.delta.snapshotPartitions", "2")
-                    .config("spark.sql.adaptive.enabled", "true")
-                    // Spark's own catalog folder: under target/, not an empty spark-warehouse/ in the project
-                    .config("spark.sql.warehouse.dir", "target/spark-warehouse")
                     .getOrCreate();
             TestHooks.shareSession(spark);
         }
