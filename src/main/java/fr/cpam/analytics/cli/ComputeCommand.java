@@ -90,6 +90,9 @@ public final class ComputeCommand extends JobCommand {
         if (families.contains("movers")) {
             TopMovers.Result r = TopMovers.of(warehouse, config, run).changedMonths(changedMonths).execute();
             run.wrote(TopMovers.TABLE, r.rows());
+            if (r.itemMonthRows() >= 0) {
+                run.wrote(TopMovers.ITEM_MONTHS, r.itemMonthRows());
+            }
             out.printf("%s: %d rows%n", TopMovers.TABLE, r.rows());
         }
         // IJ first: it links the payments to their notices and writes them, and Covid reads them back

@@ -6,6 +6,7 @@ import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -30,7 +32,15 @@ public final class TopMovers {
 
     public static final String TABLE = "top_movers";
 
-    public record Result(long rows, boolean incremental) {
+    /**
+     * The state the movers are computed from: the amount of every item per fund, payment month
+     * and poste, one partition per month. A night replaces the months it changed and reads the
+     * 24 months its periods need from here (a few thousand rows a month) instead of the claims.
+     */
+    public static final String ITEM_MONTHS = "item_months";
+
+    /** {@code itemMonthRows}: rows written to {@link #ITEM_MONTHS} (-1 under the care basis, which keeps none). */
+    public record Result(long rows, boolean incremental, long itemMonthRows) {
     }
 
     private final Warehouse warehouse;
@@ -58,26 +68,33 @@ public final class TopMovers {
         if (!warehouse.exists("claims")) {
             throw new IllegalStateException("no claims table in " + warehouse.root() + ": run ingest first");
         }
+        boolean care = IndicatorInputs.careBasis(config);
+        // the item months are kept by payment month: under the care basis a changed payment month
+        // can touch any care month, so that computation is always full
         boolean incremental = changedMonths != null && !changedMonths.isEmpty() && warehouse.exists(TABLE)
-                && !IndicatorInputs.careBasis(config);
+                && warehouse.exists(ITEM_MONTHS) && !care;
         Map<String, TreeSet<String>> affected = incremental ? Periods.affected(changedMonths) : null;
         YearMonth[] range = incremental ? Periods.neededMonths(changedMonths) : null;
         int topN = config.getInt("movers.top-n");
 
-        Dataset<Row> claims = IndicatorInputs.limit(warehouse.read("claims"), range).filter(col("in_scope"));
-        Column month = IndicatorInputs.monthDate(IndicatorInputs.careBasis(config) ? col("care_month") : col("pay_month"));
-        Column items = filter(array(
-                item("NATURE", col("PRS_NAT_REF").cast("string")),
-                item("CIP13", col("PHA_PRS_C13")),
-                item("NABM", col("BIO_PRS_IDE").cast("string")),
-                item("CCAM", col("CAM_PRS_IDE"))), i -> i.getField("code").isNotNull());
-        Dataset<Row> monthly = claims.select(col("ORG_AFF_BEN").as("org"), month.as("month_date"), col("poste"),
-                        col("amount"), explode(items).as("item"))
-                .groupBy(col("org"), col("month_date"), col("poste"), col("item.type").as("item_type"), col("item.code").as("item_code"))
-                .agg(sum("amount").as("amount"));
+        Dataset<Row> claims = warehouse.read("claims").filter(col("in_scope"));
+        Dataset<Row> monthly;
+        long itemMonthRows = -1;
+        if (care) {
+            // the stored item months would no longer follow the claims: a later payment-basis run rebuilds them
+            warehouse.drop(ITEM_MONTHS);
+            monthly = itemMonths(claims, col("care_month"));
+        } else {
+            itemMonthRows = run.stage("movers: item months", () -> refreshItemMonths(claims, incremental ? changedMonths : null));
+            monthly = warehouse.read(ITEM_MONTHS);
+            if (range != null) {
+                monthly = monthly.filter(col("month_date").between(range[0].atDay(1), range[1].atDay(1)));
+            }
+        }
 
-        Dataset<Row> coverage = Periods.coverage(claims.select(col("ORG_AFF_BEN").as("org"), month.as("month_date")).distinct(),
-                List.of("org"));
+        // every in-scope line has an item (its nature, a required column), so the item months
+        // are also the months with data
+        Dataset<Row> coverage = Periods.coverage(monthly.select("org", "month_date").distinct(), List.of("org"));
         Dataset<Row> comparable = coverage.filter(col("published").and(col("comparable")));
         if (affected != null) {
             comparable = comparable.filter(expr(Periods.predicate(affected)));
@@ -127,7 +144,43 @@ public final class TopMovers {
 
         long rows = run.stage("movers: write", () -> Publish.write(warehouse, ranked, TABLE,
                 affected == null ? null : Periods.predicate(affected), 2));
-        return new Result(rows, incremental);
+        return new Result(rows, incremental, itemMonthRows);
+    }
+
+    /** Amount per fund, month, poste and item: every item type of a line at once, by exploding them. */
+    private static Dataset<Row> itemMonths(Dataset<Row> claims, Column yyyyMm) {
+        Column items = filter(array(
+                item("NATURE", col("PRS_NAT_REF").cast("string")),
+                item("CIP13", col("PHA_PRS_C13")),
+                item("NABM", col("BIO_PRS_IDE").cast("string")),
+                item("CCAM", col("CAM_PRS_IDE"))), i -> i.getField("code").isNotNull());
+        return claims.select(col("ORG_AFF_BEN").as("org"), IndicatorInputs.monthDate(yyyyMm).as("month_date"),
+                        col("poste"), col("amount"), explode(items).as("item"))
+                .groupBy(col("org"), col("month_date"), col("poste"), col("item.type").as("item_type"),
+                        col("item.code").as("item_code"))
+                .agg(sum("amount").as("amount"));
+    }
+
+    /**
+     * Brings {@link #ITEM_MONTHS} up to date with the claims: the changed payment months
+     * replaced from their partitions of the claims ({@code replaceWhere}), or (null) the whole
+     * table rewritten. Replacing a month twice gives the same rows, so a night that stopped
+     * after this and before publishing is made good by the next one.
+     */
+    private long refreshItemMonths(Dataset<Row> claims, List<YearMonth> months) {
+        var writer = (months == null ? itemMonths(claims, col("pay_month"))
+                : itemMonths(claims.filter(col("pay_month").isin(months.stream().map(YearMonth::toString).toArray())),
+                        col("pay_month")))
+                .repartition(col("month_date"))
+                .write().format("delta").mode(SaveMode.Overwrite).partitionBy("month_date");
+        if (months == null) {
+            writer.option("overwriteSchema", "true").save(warehouse.path(ITEM_MONTHS));
+        } else {
+            writer.option("replaceWhere", "month_date IN (" + months.stream()
+                    .map(m -> "DATE'" + m.atDay(1) + "'").collect(Collectors.joining(", ")) + ")")
+                    .save(warehouse.path(ITEM_MONTHS));
+        }
+        return Publish.writtenRows(warehouse, ITEM_MONTHS);
     }
 
     private static Column item(String type, Column code) {

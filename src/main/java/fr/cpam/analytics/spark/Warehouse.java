@@ -23,7 +23,7 @@ public final class Warehouse {
     public static final List<String> TABLES = List.of(
             "claims", "sick_leave", "opendamir", "beneficiaries", "hospital_stays",
             "quarantine", "ingested_files", "run_log",
-            "spending_evolution", "top_movers", "covid_share", "ij_breakdown",
+            "spending_evolution", "top_movers", "item_months", "covid_share", "ij_breakdown",
             "fraud_signals", "fraud_targets");
 
     private final SparkSession spark;
@@ -58,6 +58,16 @@ public final class Warehouse {
 
     public boolean exists(String table) {
         return DeltaTable.isDeltaTable(spark, path(table));
+    }
+
+    /** Deletes a table the job can rebuild (derived state), if it exists. */
+    public void drop(String table) {
+        try {
+            Path p = new Path(path(table));
+            p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path(table), e);
+        }
     }
 
     public Dataset<Row> read(String table) {

@@ -202,6 +202,15 @@ class SpendingEvolutionTest extends SparkTestBase {
         // P6's consultation of 28 December 2021 belongs to 2021 by care date
         eq("42.50", row("DCIR", "092", "YEAR", "2021", "HONORAIRES_MEDICAUX", "CONSULTATIONS").getAs("amount"));
         eq("35.00", row("DCIR", "092", "YEAR", "2022", "HONORAIRES_MEDICAUX", "CONSULTATIONS").getAs("amount"));
+        // the item months are kept by payment month: under the care basis they are dropped, and
+        // the next payment-basis night, finding none, recomputes the movers in full and rebuilds them
+        assertFalse(warehouse().exists(TopMovers.ITEM_MONTHS));
+        TopMovers.Result next = TopMovers.of(warehouse(), testConfig(), new RunContext("nightly"))
+                .changedMonths(List.of(YearMonth.of(2022, 5))).execute();
+        assertFalse(next.incremental());
+        assertEquals(count("SELECT count(*) FROM item_months"), next.itemMonthRows());
+        eq("25.00", sql("SELECT amount FROM item_months WHERE month_date = DATE'2022-01-01' AND item_code = '1110'")
+                .get(0).get(0));
     }
 
     @Test
@@ -236,6 +245,24 @@ class SpendingEvolutionTest extends SparkTestBase {
     }
 
     @Test
+    void theItemMonthsHoldEachItemsAmountPerPaymentMonth() {
+        useShared();
+        // March 2022: consultations P1 + P2 (P4 is information only), the nurse act and its
+        // regularisation (0.00), P0's drug under its nature and its CIP13
+        assertEquals(List.of("HONORAIRES_MEDICAUX:NATURE:1110:35.00", "AUXILIAIRES_MEDICAUX:NATURE:3111:0.00",
+                        "MEDICAMENTS:NATURE:3313:10.00", "MEDICAMENTS:CIP13:3400900000001:10.00"),
+                sql("SELECT poste, item_type, item_code, amount FROM item_months WHERE org = '092' "
+                        + "AND month_date = DATE'2022-03-01' ORDER BY item_code").stream()
+                        .map(r -> r.getString(0) + ":" + r.getString(1) + ":" + r.getString(2) + ":" + r.getDecimal(3))
+                        .collect(Collectors.toList()));
+        // P6's care of December 2021 is in its payment month, January 2022
+        eq("25.00", sql("SELECT amount FROM item_months WHERE month_date = DATE'2022-01-01' AND item_code = '1110'")
+                .get(0).get(0));
+        // every payment month of 2021-2022 is there, and nothing else
+        assertEquals(24, count("SELECT count(DISTINCT month_date) FROM item_months"));
+    }
+
+    @Test
     void incrementalEqualsFull() throws Exception {
         fixture();
         ingest();
@@ -249,13 +276,21 @@ class SpendingEvolutionTest extends SparkTestBase {
         SpendingEvolution.Result inc = SpendingEvolution.builder(warehouse()).config(testConfig()).run(run)
                 .changedMonths(changed).build().execute();
         assertTrue(inc.incremental());
-        TopMovers.of(warehouse(), testConfig(), run).changedMonths(changed).execute();
+        TopMovers.Result movers = TopMovers.of(warehouse(), testConfig(), run).changedMonths(changed).execute();
+        assertTrue(movers.incremental());
+        // only May 2022's item months were rewritten: P0's drug (nature and CIP13, 10.00 each)
+        // and the biology nature 3211 (P5's 20.00 + the late 40.00)
+        assertEquals(3, movers.itemMonthRows());
+        eq("60.00", sql("SELECT amount FROM item_months WHERE month_date = DATE'2022-05-01' AND item_code = '3211'")
+                .get(0).get(0));
         String q = "SELECT * EXCEPT (run_id) FROM %s ORDER BY ALL";
         List<String> incremental = sql(String.format(q, "spending_evolution")).stream().map(Row::toString).toList();
         List<String> incMovers = sql(String.format(q, "top_movers")).stream().map(Row::toString).toList();
+        List<String> incItems = sql("SELECT * FROM item_months ORDER BY ALL").stream().map(Row::toString).toList();
         compute("payment");
         assertEquals(sql(String.format(q, "spending_evolution")).stream().map(Row::toString).toList(), incremental);
         assertEquals(sql(String.format(q, "top_movers")).stream().map(Row::toString).toList(), incMovers);
+        assertEquals(sql("SELECT * FROM item_months ORDER BY ALL").stream().map(Row::toString).toList(), incItems);
         eq("60.00", row("DCIR", "092", "MONTH", "2022-05", "BIOLOGIE", "ACTES").getAs("amount"));
     }
 }
