@@ -45,18 +45,7 @@ final class Consumers {
      * @return org, period_type, period, poste, sous_poste (sous-poste, poste and TOTAL levels), consumers
      */
     static Dataset<Row> count(Dataset<Row> lines, int partitions) {
-        Dataset<Row> byBen = lines.filter(col("ben").isNotNull())
-                .repartition(partitions, col("ben"))
-                .groupBy("org", "month_date", "poste", "sous_poste", "ben")
-                // exact thousandths as longs: the sign tests below need no decimal arithmetic
-                .agg(sum(col("quantity").multiply(lit(1000)).cast("bigint")).as("qm"));
-        // the three category levels (sous-poste, poste, TOTAL) rolled up per beneficiary and month
-        Dataset<Row> levels = byBen.withColumn("_lv", explode(array(
-                        struct(col("poste").as("p"), col("sous_poste").as("s")),
-                        struct(col("poste").as("p"), lit(Categories.TOTAL).as("s")),
-                        struct(lit(Categories.TOTAL).as("p"), lit(Categories.TOTAL).as("s")))))
-                .groupBy(col("org"), col("_lv.p").as("poste"), col("_lv.s").as("sous_poste"), col("ben"), col("month_date"))
-                .agg(sum("qm").as("qm"));
+        Dataset<Row> levels = perBeneficiaryMonth(lines, partitions);
         // per period type: +q from the month's own period, -q from the first period that no
         // longer holds the month (period codes: Periods.code)
         Column mi = year(col("month_date")).multiply(12).plus(month(col("month_date"))).minus(1);
@@ -97,6 +86,46 @@ final class Consumers {
                         coalesce(col("next").minus(1), col("e")))).as("pcode")))
                 .select(col("org"), Periods.decodeType(col("pcode")).as("period_type"),
                         Periods.decodePeriod(col("pcode")).as("period"), col("poste"), col("sous_poste"), col("consumers"));
+    }
+
+    /**
+     * The same counts for a few periods only, by the two-level aggregation itself: each
+     * beneficiary-month joins the wanted periods that hold its month (a broadcast table of a few
+     * hundred rows), quantities are summed per beneficiary and period, the positive sums counted.
+     * A night's new month changes its own MONTH, YEAR, YTD and R12 periods and the later windows
+     * that hold it; of those only the complete ones are published, so a beneficiary-month joins
+     * about three periods: fewer rows than {@link #count}'s eight events, and no sort.
+     *
+     * @param periodMonths org, month_date, period_type, period: the months each wanted period spans
+     * @return org, period_type, period, poste, sous_poste, consumers (periods with none are absent)
+     */
+    static Dataset<Row> countFor(Dataset<Row> lines, Dataset<Row> periodMonths, int partitions) {
+        return perBeneficiaryMonth(lines, partitions)
+                .join(broadcast(periodMonths), new String[]{"org", "month_date"})
+                // org and period stay in the key: the lines' partitioning by beneficiary serves this aggregation too
+                .groupBy("ben", "org", "period_type", "period", "poste", "sous_poste")
+                .agg(sum("qm").as("qm"))
+                .filter(col("qm").gt(0))
+                .groupBy("org", "period_type", "period", "poste", "sous_poste")
+                .agg(org.apache.spark.sql.functions.count(lit(1)).as("consumers"));
+    }
+
+    /**
+     * Quantities (thousandths, as longs) per fund, month, beneficiary and category, at the three
+     * levels (sous-poste, poste, TOTAL); the lines shuffled once, by beneficiary.
+     */
+    private static Dataset<Row> perBeneficiaryMonth(Dataset<Row> lines, int partitions) {
+        Dataset<Row> byBen = lines.filter(col("ben").isNotNull())
+                .repartition(partitions, col("ben"))
+                .groupBy("org", "month_date", "poste", "sous_poste", "ben")
+                // exact thousandths as longs: the sign tests need no decimal arithmetic
+                .agg(sum(col("quantity").multiply(lit(1000)).cast("bigint")).as("qm"));
+        return byBen.withColumn("_lv", explode(array(
+                        struct(col("poste").as("p"), col("sous_poste").as("s")),
+                        struct(col("poste").as("p"), lit(Categories.TOTAL).as("s")),
+                        struct(lit(Categories.TOTAL).as("p"), lit(Categories.TOTAL).as("s")))))
+                .groupBy(col("org"), col("_lv.p").as("poste"), col("_lv.s").as("sous_poste"), col("ben"), col("month_date"))
+                .agg(sum("qm").as("qm"));
     }
 
     private static Column event(int type, Column t, Column d) {

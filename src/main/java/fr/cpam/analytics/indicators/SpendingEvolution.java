@@ -27,7 +27,8 @@ import static org.apache.spark.sql.functions.*;
  * <p>Amounts: the lines aggregated to month x sous-poste, expanded into every period a month
  * belongs to and rolled up over the categories (grouping sets); the same small table gives
  * each period's coverage. Consumers: {@link Consumers}, exact, from the lines shuffled once by
- * beneficiary. Everything is one plan, run by the write.
+ * beneficiary (by interval counting for every period, or, in a night, by summing per beneficiary
+ * over the few periods it replaces). Everything is one plan, run by the write.
  *
  * <p>Incremental: given the payment months that changed, only the affected periods (their own
  * and the ones a year later that compare with them) are recomputed, from the partitions they
@@ -141,8 +142,17 @@ public final class SpendingEvolution {
 
         // consumers: exact, per beneficiary then counted (Consumers); DCIR only, Open DAMIR has no beneficiary
         int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
-        Dataset<Row> consumers = Consumers.count(lines, partitions).filter(wanted)
-                .withColumn("source", lit(IndicatorInputs.DCIR));
+        Dataset<Row> consumers;
+        if (affected == null) {
+            consumers = Consumers.count(lines, partitions);
+        } else {
+            // a night: the few published periods it replaces, each from the months it spans
+            Column dcir = col("source").equalTo(IndicatorInputs.DCIR);
+            Dataset<Row> periodMonths = Periods.expand(monthly.filter(dcir).select("org", "month_date").distinct(), "month_date")
+                    .join(published.filter(dcir).select("org", "period_type", "period"), new String[]{"org", "period_type", "period"});
+            consumers = Consumers.countFor(lines, periodMonths, partitions);
+        }
+        consumers = consumers.filter(wanted).withColumn("source", lit(IndicatorInputs.DCIR));
         String[] key = {"source", "org", "period_type", "period", "poste", "sous_poste"};
         // every category of the contract in every published period, at 0 when absent
         Dataset<Row> skeleton = broadcast(published).crossJoin(broadcast(Categories.table(spark)));

@@ -36,6 +36,14 @@ class ConsumersTest extends SparkTestBase {
     /** period_type|period|poste|sous_poste -> consumers */
     private static Map<String, Long> counts;
 
+    /** The same from {@link Consumers#countFor}, for the periods of {@link #FEW} alone. */
+    private static Map<String, Long> direct;
+
+    /** A night's few periods: type, period, first and last month it spans. */
+    private static final String[][] FEW = {
+            {"R12", "2022-03", "2021-04", "2022-03"}, {"YTD", "2021-04", "2021-01", "2021-04"},
+            {"YEAR", "2021", "2021-01", "2021-12"}, {"MONTH", "2021-05", "2021-05", "2021-05"}};
+
     private static Row line(String month, String poste, String sous, String ben, String qty) {
         return RowFactory.create("092", LocalDate.parse(month + "-01"), poste, sous, ben, new BigDecimal(qty));
     }
@@ -57,6 +65,19 @@ class ConsumersTest extends SparkTestBase {
         counts = new HashMap<>();
         for (Row r : Consumers.count(spark().createDataFrame(rows, LINES), 2).collectAsList()) {
             counts.put(r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3) + "|" + r.getString(4), r.getLong(5));
+        }
+        List<Row> periodMonths = new java.util.ArrayList<>();
+        for (String[] p : FEW) {
+            for (var m = java.time.YearMonth.parse(p[2]); !m.isAfter(java.time.YearMonth.parse(p[3])); m = m.plusMonths(1)) {
+                periodMonths.add(RowFactory.create("092", m.atDay(1), p[0], p[1]));
+            }
+        }
+        StructType pm = new StructType().add("org", DataTypes.StringType).add("month_date", DataTypes.DateType)
+                .add("period_type", DataTypes.StringType).add("period", DataTypes.StringType);
+        direct = new HashMap<>();
+        for (Row r : Consumers.countFor(spark().createDataFrame(rows, LINES), spark().createDataFrame(periodMonths, pm), 2)
+                .collectAsList()) {
+            direct.put(r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3) + "|" + r.getString(4), r.getLong(5));
         }
     }
 
@@ -112,5 +133,22 @@ class ConsumersTest extends SparkTestBase {
         // ending 2023-02: nobody
         assertEquals(0L, n("R12", "2023-02", "TOTAL", "TOTAL"));
         assertNull(n("R12", "2023-03", "TOTAL", "TOTAL"));          // nothing published past the last change
+    }
+
+    @Test
+    void aFewPeriodsCountedDirectly() {
+        // the same hand counts as above, through the two-level aggregation of countFor
+        assertEquals(1L, direct.get("R12|2022-03|HON|CONSULT"));     // C; B nets to 0 (its 2021-03 +1 is out)
+        assertEquals(1L, direct.get("R12|2022-03|HON|TOTAL"));
+        assertEquals(1L, direct.get("YTD|2021-04|HON|CONSULT"));     // A; B cancelled
+        assertEquals(3L, direct.get("YEAR|2021|HON|TOTAL"));         // A, B, C
+        assertEquals(1L, direct.get("YEAR|2021|HON|VISITE"));        // C
+        // a period where nobody consumed has no row (the table's skeleton gives it 0)
+        assertNull(direct.get("MONTH|2021-05|HON|CONSULT"));
+        // nothing but the periods asked for: R12 2022-03 (consult, visit, HON, TOTAL), YTD 2021-04
+        // (consult, HON, TOTAL), YEAR 2021 (consult, visit, HON, TOTAL)
+        assertEquals(11, direct.size(), direct.toString());
+        // and each equals the interval counting's figure
+        direct.forEach((k, v) -> assertEquals(counts.get(k), v, k));
     }
 }
