@@ -107,6 +107,9 @@ public final class ComputeCommand extends JobCommand {
                     .fromLinkedPayments(families.contains("ij")).execute();
             run.wrote(CovidShare.TABLE, r.rows());
             run.wrote(CovidShare.MOTIVES, r.motiveRows());
+            if (r.domainMonthRows() >= 0) {
+                run.wrote(CovidShare.DOMAIN_MONTHS, r.domainMonthRows());
+            }
             out.printf("%s: %d rows, %s: %d rows%n", CovidShare.TABLE, r.rows(), CovidShare.MOTIVES, r.motiveRows());
         }
         if (families.contains("fraud")) {

@@ -7,6 +7,7 @@ import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.storage.StorageLevel;
 
 import java.time.YearMonth;
@@ -34,7 +35,15 @@ public final class CovidShare {
     public static final String TABLE = "covid_share";
     public static final String MOTIVES = "covid_ij_motives";
 
-    public record Result(long rows, long motiveRows) {
+    /**
+     * The state {@code covid_share} is computed from: total and Covid amounts per source, fund,
+     * payment month and domain, one partition per month. A night replaces the months it changed
+     * and reads the 24 months its periods need from here instead of the claims.
+     */
+    public static final String DOMAIN_MONTHS = "covid_domain_months";
+
+    /** {@code domainMonthRows}: rows written to {@link #DOMAIN_MONTHS} (-1 under the care basis, which keeps none). */
+    public record Result(long rows, long motiveRows, long domainMonthRows) {
     }
 
     private final Warehouse warehouse;
@@ -88,60 +97,39 @@ public final class CovidShare {
         boolean care = IndicatorInputs.careBasis(config);
         // under the care basis a changed payment month can touch any care month: recompute all
         boolean incremental = changedMonths != null && !changedMonths.isEmpty() && !care && warehouse.exists(TABLE)
-                && (!warehouse.exists("claims") || warehouse.exists(MOTIVES));
+                && warehouse.exists(DOMAIN_MONTHS) && (!warehouse.exists("claims") || warehouse.exists(MOTIVES));
         String affected = incremental ? Periods.predicate(Periods.affected(changedMonths)) : null;
         YearMonth[] range = incremental ? Periods.neededMonths(changedMonths) : null;
-        Column claimMonth = IndicatorInputs.monthDate(care ? col("care_month") : col("pay_month"));
-        List<String> marked = markedPostes();
-        List<Dataset<Row>> parts = new ArrayList<>();
-        Dataset<Row> ij = null;
-        if (warehouse.exists("claims")) {
-            Dataset<Row> claims = IndicatorInputs.limit(warehouse.read("claims"), range).filter(col("in_scope"));
-            Dataset<Row> payments = linkedTable ? IndicatorInputs.limit(warehouse.read(IjPayments.TABLE), range)
-                    : IjPayments.link(warehouse, IndicatorInputs.limit(warehouse.read("claims"), range));
-            ij = payments.withColumn("month_date", claimMonth).persist(StorageLevel.MEMORY_AND_DISK());
-            List<String> postes = new ArrayList<>(marked);
-            postes.add("BIOLOGIE");
-            // one pass over the claims: each line feeds its poste's domain (if Covid-marked) and TOTAL;
-            // IJ lines count in TOTAL through the linked payments below
-            Column domains = array(when(col("poste").isin(postes.toArray()), col("poste")),
-                    when(col("poste").notEqual("INDEMNITES_JOURNALIERES"), lit("TOTAL")));
-            parts.add(claims.select(lit(IndicatorInputs.DCIR).as("source"), col("ORG_AFF_BEN").as("org"),
-                            claimMonth.as("month_date"), explode(domains).as("domain"), col("amount"), col("is_covid"))
-                    .filter(col("domain").isNotNull())
-                    .select(col("source"), col("org"), col("month_date"), col("domain"), col("amount").as("total"),
-                            when(col("is_covid"), col("amount")).otherwise(lit(0)).as("covid")));
-            Column ijDomains = array(lit("INDEMNITES_JOURNALIERES"), lit("TOTAL"),
-                    when(col("sous_poste").equalTo("MALADIE_COURT"), lit("IJ_MALADIE_COURT")));
-            parts.add(ij.select(lit(IndicatorInputs.DCIR).as("source"), col("org"), col("month_date"),
-                            explode(ijDomains).as("domain"), col("amount"), col("is_covid_ij"))
-                    .filter(col("domain").isNotNull())
-                    .select(col("source"), col("org"), col("month_date"), col("domain"), col("amount").as("total"),
-                            when(col("is_covid_ij"), col("amount")).otherwise(lit(0)).as("covid")));
-        }
-        if (warehouse.exists("opendamir")) {
-            Column month = IndicatorInputs.monthDate(care ? coalesce(col("care_month"), col("pay_month")) : col("pay_month"));
-            parts.add(IndicatorInputs.limit(warehouse.read("opendamir"), range).filter(col("in_scope").and(col("poste").isin(marked.toArray())))
-                    .select(lit(IndicatorInputs.OPENDAMIR).as("source"), col("ORG_CLE_REG").as("org"), month.as("month_date"),
-                            col("poste").as("domain"), col("amount").as("total"),
-                            when(col("is_covid"), col("amount")).otherwise(lit(0)).as("covid")));
-        }
-        if (parts.isEmpty()) {
+        if (!warehouse.exists("claims") && !warehouse.exists("opendamir")) {
             throw new IllegalStateException("no claims or opendamir table in " + warehouse.root() + ": run ingest first");
         }
-        Dataset<Row> lines = parts.get(0);
-        for (int i = 1; i < parts.size(); i++) {
-            lines = lines.unionByName(parts.get(i));
-        }
+        // the IJ payments linked to their notices, of the months read: the IJ domains and the motives
+        Dataset<Row> ij = warehouse.exists("claims")
+                ? payments(range).withColumn("month_date", claimMonth(care)).persist(StorageLevel.MEMORY_AND_DISK()) : null;
         try {
-            // with a range, the affected periods and the year-earlier ones they compare with are whole in
-            // it; periods cut by its edges come out wrong here but are filtered out before writing
-            Dataset<Row> coverage = Periods.coverage(IndicatorInputs.lines(warehouse, config, range)
-                    .select("source", "org", "month_date").distinct(), List.of("source", "org"))
+            Dataset<Row> monthly;
+            long domainMonthRows = -1;
+            if (care) {
+                // the stored domain months would no longer follow the claims: a later payment-basis run rebuilds them
+                warehouse.drop(DOMAIN_MONTHS);
+                monthly = domainMonths(null, true, ij);
+            } else {
+                Dataset<Row> payments = ij;
+                domainMonthRows = run.stage("covid: domain months",
+                        () -> refreshDomainMonths(incremental ? changedMonths : null, payments));
+                monthly = warehouse.read(DOMAIN_MONTHS);
+                if (range != null) {
+                    monthly = monthly.filter(col("month_date").between(range[0].atDay(1), range[1].atDay(1)));
+                }
+            }
+            // every in-scope line has a month row (a TOTAL or, in Open DAMIR, a null domain), so the
+            // domain months are also the months with data. With a range, the affected periods and the
+            // year-earlier ones they compare with are whole in it; periods cut by its edges come out
+            // wrong here but are filtered out before writing
+            Dataset<Row> coverage = Periods.coverage(monthly.select("source", "org", "month_date").distinct(),
+                            List.of("source", "org"))
                     .filter(col("published")).select("source", "org", "period_type", "period", "complete");
-            Dataset<Row> monthly = lines.groupBy("source", "org", "month_date", "domain")
-                    .agg(sum("total").as("total_amount"), sum("covid").as("covid_amount"));
-            Dataset<Row> byPeriod = Periods.expand(monthly, "month_date")
+            Dataset<Row> byPeriod = Periods.expand(monthly.filter(col("domain").isNotNull()), "month_date")
                     .groupBy("source", "org", "period_type", "period", "domain")
                     .agg(sum("total_amount").as("total_amount"), sum("covid_amount").as("covid_amount"))
                     .join(broadcast(coverage), new String[]{"source", "org", "period_type", "period"});
@@ -160,12 +148,94 @@ public final class CovidShare {
             Dataset<Row> linked = ij;
             long motiveRows = linked == null ? 0 : run.stage("covid motives: write",
                     () -> Publish.write(warehouse, only(motives(linked, coverage), affected), MOTIVES, affected, 2));
-            return new Result(rows, motiveRows);
+            return new Result(rows, motiveRows, domainMonthRows);
         } finally {
             if (ij != null) {
                 ij.unpersist();
             }
         }
+    }
+
+    private static Column claimMonth(boolean care) {
+        return IndicatorInputs.monthDate(care ? col("care_month") : col("pay_month"));
+    }
+
+    /** In-scope IJ payments linked to their notices, of these payment months (null: all). */
+    private Dataset<Row> payments(YearMonth[] range) {
+        return linkedTable ? IndicatorInputs.limit(warehouse.read(IjPayments.TABLE), range)
+                : IjPayments.link(warehouse, IndicatorInputs.limit(warehouse.read("claims"), range));
+    }
+
+    /**
+     * Total and Covid amounts per source, fund, month and domain, from the lines of the given
+     * payment months (null: all): one pass over the claims, where each line feeds its poste's
+     * domain (if Covid-marked) and TOTAL, IJ lines through their linked payments; Open DAMIR's
+     * marked postes, and a row with a null domain for its other in-scope rows, which only says
+     * the month has data. {@code ij}: the linked IJ payments of (at least) those months, with
+     * their {@code month_date}.
+     */
+    private Dataset<Row> domainMonths(List<YearMonth> months, boolean care, Dataset<Row> ij) {
+        List<String> marked = markedPostes();
+        Object[] only = months == null ? null : months.stream().map(YearMonth::toString).toArray();
+        List<Dataset<Row>> parts = new ArrayList<>();
+        if (warehouse.exists("claims")) {
+            Dataset<Row> claims = warehouse.read("claims");
+            Dataset<Row> pay = ij;
+            if (only != null) {
+                claims = claims.filter(col("pay_month").isin(only));
+                pay = pay.filter(col("pay_month").isin(only));
+            }
+            List<String> postes = new ArrayList<>(marked);
+            postes.add("BIOLOGIE");
+            Column domains = array(when(col("poste").isin(postes.toArray()), col("poste")),
+                    when(col("poste").notEqual("INDEMNITES_JOURNALIERES"), lit("TOTAL")));
+            parts.add(claims.filter(col("in_scope"))
+                    .select(lit(IndicatorInputs.DCIR).as("source"), col("ORG_AFF_BEN").as("org"),
+                            claimMonth(care).as("month_date"), explode(domains).as("domain"), col("amount"), col("is_covid"))
+                    .filter(col("domain").isNotNull())
+                    .select(col("source"), col("org"), col("month_date"), col("domain"), col("amount").as("total"),
+                            when(col("is_covid"), col("amount")).otherwise(lit(0)).as("covid")));
+            Column ijDomains = array(lit("INDEMNITES_JOURNALIERES"), lit("TOTAL"),
+                    when(col("sous_poste").equalTo("MALADIE_COURT"), lit("IJ_MALADIE_COURT")));
+            parts.add(pay.select(lit(IndicatorInputs.DCIR).as("source"), col("org"), col("month_date"),
+                            explode(ijDomains).as("domain"), col("amount"), col("is_covid_ij"))
+                    .filter(col("domain").isNotNull())
+                    .select(col("source"), col("org"), col("month_date"), col("domain"), col("amount").as("total"),
+                            when(col("is_covid_ij"), col("amount")).otherwise(lit(0)).as("covid")));
+        }
+        if (warehouse.exists("opendamir")) {
+            Dataset<Row> od = warehouse.read("opendamir");
+            if (only != null) {
+                od = od.filter(col("pay_month").isin(only));
+            }
+            Column month = IndicatorInputs.monthDate(care ? coalesce(col("care_month"), col("pay_month")) : col("pay_month"));
+            parts.add(od.filter(col("in_scope"))
+                    .select(lit(IndicatorInputs.OPENDAMIR).as("source"), col("ORG_CLE_REG").as("org"), month.as("month_date"),
+                            when(col("poste").isin(marked.toArray()), col("poste")).as("domain"), col("amount").as("total"),
+                            when(col("is_covid"), col("amount")).otherwise(lit(0)).as("covid")));
+        }
+        Dataset<Row> lines = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) {
+            lines = lines.unionByName(parts.get(i));
+        }
+        return lines.groupBy("source", "org", "month_date", "domain")
+                .agg(sum("total").as("total_amount"), sum("covid").as("covid_amount"));
+    }
+
+    /**
+     * Brings {@link #DOMAIN_MONTHS} up to date: the changed payment months replaced
+     * ({@code replaceWhere}), or (null) the whole table rewritten. Idempotent, like the item
+     * months of {@link TopMovers}.
+     */
+    private long refreshDomainMonths(List<YearMonth> months, Dataset<Row> ij) {
+        var writer = domainMonths(months, false, ij).repartition(col("month_date"))
+                .write().format("delta").mode(SaveMode.Overwrite).partitionBy("month_date");
+        if (months == null) {
+            writer.option("overwriteSchema", "true").save(warehouse.path(DOMAIN_MONTHS));
+        } else {
+            writer.option("replaceWhere", Periods.monthsPredicate(months)).save(warehouse.path(DOMAIN_MONTHS));
+        }
+        return Publish.writtenRows(warehouse, DOMAIN_MONTHS);
     }
 
     /** Covid IJ by derogatory motive, with its share of all IJ and of Covid IJ. */

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -176,9 +175,7 @@ public final class TopMovers {
         if (months == null) {
             writer.option("overwriteSchema", "true").save(warehouse.path(ITEM_MONTHS));
         } else {
-            writer.option("replaceWhere", "month_date IN (" + months.stream()
-                    .map(m -> "DATE'" + m.atDay(1) + "'").collect(Collectors.joining(", ")) + ")")
-                    .save(warehouse.path(ITEM_MONTHS));
+            writer.option("replaceWhere", Periods.monthsPredicate(months)).save(warehouse.path(ITEM_MONTHS));
         }
         return Publish.writtenRows(warehouse, ITEM_MONTHS);
     }

@@ -23,7 +23,7 @@ public final class Warehouse {
     public static final List<String> TABLES = List.of(
             "claims", "sick_leave", "opendamir", "beneficiaries", "hospital_stays",
             "quarantine", "ingested_files", "run_log",
-            "spending_evolution", "top_movers", "item_months", "covid_share", "ij_breakdown",
+            "spending_evolution", "top_movers", "item_months", "covid_share", "covid_domain_months", "ij_breakdown",
             "fraud_signals", "fraud_targets");
 
     private final SparkSession spark;

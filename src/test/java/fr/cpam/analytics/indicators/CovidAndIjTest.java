@@ -61,6 +61,13 @@ class CovidAndIjTest extends SparkTestBase {
                 "N3;P2;1;092;921000011;1;E2;10;2021-05-01;2021-05-10;0;COVID_CONTACT",
                 "N4;P3;1;092;921000011;1;E3;40;2021-06-01;2021-06-30;0;",
                 "N5;P4;1;092;921000011;1;E4;30;2021-02-01;2021-06-30;0;");
+        // Open DAMIR, region 11, March 2021: a vaccination and a consultation (HONORAIRES_MEDICAUX,
+        // a marked poste) and a biology act (no marked nature: only says the month has data)
+        t.write("opendamir/A202103.csv",
+                "FLX_ANN_MOI;ORG_CLE_REG;PRS_NAT;ASU_NAT;PRS_REM_MNT;PRS_ACT_QTE;PRS_REM_TYP;SOI_ANN;SOI_MOI;",
+                "202103;11;1929;10;9.60;1;0;2021;03;",
+                "202103;11;1110;10;25.00;1;0;2021;03;",
+                "202103;11;3211;10;30.00;1;0;2021;03;");
         t.ingest();
         RunContext run = new RunContext("compute");
         CovidShare.of(t.warehouse(), testConfig(), run).execute();
@@ -124,6 +131,29 @@ class CovidAndIjTest extends SparkTestBase {
         eq("324.60", total.getAs("covid_amount"));
         eq("16.65", total.getAs("covid_share_pct"));
         assertNull(total.getAs("covid_amount_prev"), "no 2020");
+    }
+
+    @Test
+    void theDomainMonthsHoldTotalAndCovidPerPaymentMonth() {
+        Map<String, String> m = new TreeMap<>();
+        for (Row r : sql("SELECT source, domain, total_amount, covid_amount FROM covid_domain_months "
+                + "WHERE month_date = DATE'2021-03-01'")) {
+            m.put(r.getString(0) + " " + r.getString(1), r.getDecimal(2) + " " + r.getDecimal(3));
+        }
+        // paid in March 2021: A 100.00, B 200.00 (Covid), H 60.00 (maladie > 3 months); P0's 10.00
+        assertEquals("360.00 200.00", m.get("DCIR INDEMNITES_JOURNALIERES"));
+        assertEquals("300.00 200.00", m.get("DCIR IJ_MALADIE_COURT"));
+        assertEquals("370.00 200.00", m.get("DCIR TOTAL"));
+        assertEquals("34.60 9.60", m.get("OPENDAMIR HONORAIRES_MEDICAUX"));
+        assertEquals("30.00 0.00", m.get("OPENDAMIR null"), "Open DAMIR's unmarked postes: the month has data");
+        // the month row is state, never published
+        assertEquals(0, count("SELECT count(*) FROM covid_share WHERE domain IS NULL"));
+        Row od = sql("SELECT total_amount, covid_share_pct FROM covid_share WHERE source = 'OPENDAMIR' "
+                + "AND period_type = 'MONTH' AND period = '2021-03' AND domain = 'HONORAIRES_MEDICAUX'").get(0);
+        eq("34.60", od.get(0));
+        eq("27.75", od.get(1));                                     // 9.60 / 34.60
+        // every month of 2021-2022 with DCIR data, and March 2021 of Open DAMIR
+        assertEquals(25, count("SELECT count(DISTINCT source, month_date) FROM covid_domain_months"));
     }
 
     @Test

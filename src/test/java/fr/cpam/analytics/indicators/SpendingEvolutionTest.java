@@ -205,6 +205,14 @@ class SpendingEvolutionTest extends SparkTestBase {
         // the item months are kept by payment month: under the care basis they are dropped, and
         // the next payment-basis night, finding none, recomputes the movers in full and rebuilds them
         assertFalse(warehouse().exists(TopMovers.ITEM_MONTHS));
+        // the same for the Covid domain months; P6's 25.00 counts in 2021's TOTAL: 120 + 17.50 + 15 + 25
+        CovidShare.of(warehouse(), testConfig(), new RunContext("compute")).execute();
+        assertTrue(warehouse().exists(CovidShare.DOMAIN_MONTHS));
+        CovidShare.Result covid = CovidShare.of(warehouse(), testConfig().with("period.basis", "care"), new RunContext("compute")).execute();
+        assertEquals(-1, covid.domainMonthRows());
+        assertFalse(warehouse().exists(CovidShare.DOMAIN_MONTHS));
+        eq("177.50", sql("SELECT total_amount FROM covid_share WHERE source = 'DCIR' AND period_type = 'YEAR' "
+                + "AND period = '2021' AND domain = 'TOTAL'").get(0).get(0));
         TopMovers.Result next = TopMovers.of(warehouse(), testConfig(), new RunContext("nightly"))
                 .changedMonths(List.of(YearMonth.of(2022, 5))).execute();
         assertFalse(next.incremental());
