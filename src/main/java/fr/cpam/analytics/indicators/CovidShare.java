@@ -7,7 +7,6 @@ import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.storage.StorageLevel;
 
 import java.time.YearMonth;
@@ -114,9 +113,9 @@ public final class CovidShare {
                 warehouse.drop(DOMAIN_MONTHS);
                 monthly = domainMonths(null, true, ij);
             } else {
-                Dataset<Row> payments = ij;
                 domainMonthRows = run.stage("covid: domain months",
-                        () -> refreshDomainMonths(incremental ? changedMonths : null, payments));
+                        () -> Publish.writeMonths(warehouse, domainMonths(incremental ? changedMonths : null, false, ij),
+                                DOMAIN_MONTHS, incremental ? changedMonths : null));
                 monthly = warehouse.read(DOMAIN_MONTHS);
                 if (range != null) {
                     monthly = monthly.filter(col("month_date").between(range[0].atDay(1), range[1].atDay(1)));
@@ -220,22 +219,6 @@ public final class CovidShare {
         }
         return lines.groupBy("source", "org", "month_date", "domain")
                 .agg(sum("total").as("total_amount"), sum("covid").as("covid_amount"));
-    }
-
-    /**
-     * Brings {@link #DOMAIN_MONTHS} up to date: the changed payment months replaced
-     * ({@code replaceWhere}), or (null) the whole table rewritten. Idempotent, like the item
-     * months of {@link TopMovers}.
-     */
-    private long refreshDomainMonths(List<YearMonth> months, Dataset<Row> ij) {
-        var writer = domainMonths(months, false, ij).repartition(col("month_date"))
-                .write().format("delta").mode(SaveMode.Overwrite).partitionBy("month_date");
-        if (months == null) {
-            writer.option("overwriteSchema", "true").save(warehouse.path(DOMAIN_MONTHS));
-        } else {
-            writer.option("replaceWhere", Periods.monthsPredicate(months)).save(warehouse.path(DOMAIN_MONTHS));
-        }
-        return Publish.writtenRows(warehouse, DOMAIN_MONTHS);
     }
 
     /** Covid IJ by derogatory motive, with its share of all IJ and of Covid IJ. */

@@ -197,11 +197,6 @@ public final class Periods {
         return new YearMonth[]{spanned[0].minusMonths(12), spanned[1]};
     }
 
-    /** A SQL predicate selecting these months of a state table's {@code month_date} partitions, to replace them. */
-    static String monthsPredicate(Collection<YearMonth> months) {
-        return "month_date IN (" + months.stream().map(m -> "DATE'" + m.atDay(1) + "'").collect(Collectors.joining(", ")) + ")";
-    }
-
     /** A SQL predicate selecting the affected periods, for reading and replacing them. */
     public static String predicate(Map<String, TreeSet<String>> affected) {
         return affected.entrySet().stream().filter(e -> !e.getValue().isEmpty())

@@ -6,7 +6,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
+import java.time.YearMonth;
+import java.util.Collection;
 import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.apache.spark.sql.functions.col;
 
 /**
  * Writes an indicator table in one Delta transaction: the whole table, or (incremental runs)
@@ -31,6 +36,27 @@ final class Publish {
             writer.option("overwriteSchema", "true").save(warehouse.path(table));
         } else {
             writer.option("replaceWhere", replaceWhere).save(warehouse.path(table));
+        }
+        return writtenRows(warehouse, table);
+    }
+
+    /**
+     * Writes a monthly state table (one partition per {@code month_date}, one file each): the
+     * whole table, or (incremental runs) only these months replaced with {@code replaceWhere}.
+     * Replacing a month twice gives the same rows, so a night stopped after this and before
+     * publishing is made good by the next one.
+     *
+     * @param months null to overwrite the table, else the months {@code rows} replace
+     * @return the rows written (the commit's {@code numOutputRows})
+     */
+    static long writeMonths(Warehouse warehouse, Dataset<Row> rows, String table, Collection<YearMonth> months) {
+        var writer = rows.repartition(col("month_date"))
+                .write().format("delta").mode(SaveMode.Overwrite).partitionBy("month_date");
+        if (months == null) {
+            writer.option("overwriteSchema", "true").save(warehouse.path(table));
+        } else {
+            writer.option("replaceWhere", "month_date IN (" + months.stream().map(m -> "DATE'" + m.atDay(1) + "'")
+                    .collect(Collectors.joining(", ")) + ")").save(warehouse.path(table));
         }
         return writtenRows(warehouse, table);
     }

@@ -6,7 +6,6 @@ import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
@@ -163,21 +162,12 @@ public final class TopMovers {
     /**
      * Brings {@link #ITEM_MONTHS} up to date with the claims: the changed payment months
      * replaced from their partitions of the claims ({@code replaceWhere}), or (null) the whole
-     * table rewritten. Replacing a month twice gives the same rows, so a night that stopped
-     * after this and before publishing is made good by the next one.
+     * table rewritten ({@link Publish#writeMonths}).
      */
     private long refreshItemMonths(Dataset<Row> claims, List<YearMonth> months) {
-        var writer = (months == null ? itemMonths(claims, col("pay_month"))
-                : itemMonths(claims.filter(col("pay_month").isin(months.stream().map(YearMonth::toString).toArray())),
-                        col("pay_month")))
-                .repartition(col("month_date"))
-                .write().format("delta").mode(SaveMode.Overwrite).partitionBy("month_date");
-        if (months == null) {
-            writer.option("overwriteSchema", "true").save(warehouse.path(ITEM_MONTHS));
-        } else {
-            writer.option("replaceWhere", Periods.monthsPredicate(months)).save(warehouse.path(ITEM_MONTHS));
-        }
-        return Publish.writtenRows(warehouse, ITEM_MONTHS);
+        Dataset<Row> changed = months == null ? claims
+                : claims.filter(col("pay_month").isin(months.stream().map(YearMonth::toString).toArray()));
+        return Publish.writeMonths(warehouse, itemMonths(changed, col("pay_month")), ITEM_MONTHS, months);
     }
 
     private static Column item(String type, Column code) {
