@@ -33,7 +33,7 @@ public final class TopMovers {
     /**
      * The state the movers are computed from: the amount of every item per fund, payment month
      * and poste, one partition per month. A night replaces the months it changed and reads the
-     * 24 months its periods need from here (a few thousand rows a month) instead of the claims.
+     * 24 months its periods need from here (a few hundred rows a month and fund) instead of the claims.
      */
     public static final String ITEM_MONTHS = "item_months";
 
