@@ -116,10 +116,7 @@ public final class CovidShare {
                 domainMonthRows = run.stage("covid: domain months",
                         () -> Publish.writeMonths(warehouse, domainMonths(incremental ? changedMonths : null, false, ij),
                                 DOMAIN_MONTHS, incremental ? changedMonths : null));
-                monthly = warehouse.read(DOMAIN_MONTHS);
-                if (range != null) {
-                    monthly = monthly.filter(col("month_date").between(range[0].atDay(1), range[1].atDay(1)));
-                }
+                monthly = Publish.readMonths(warehouse, DOMAIN_MONTHS, range);
             }
             // every in-scope line has a month row (a TOTAL or, in Open DAMIR, a null domain), so the
             // domain months are also the months with data. With a range, the affected periods and the

@@ -16,7 +16,8 @@ import static org.apache.spark.sql.functions.col;
 /**
  * Writes an indicator table in one Delta transaction: the whole table, or (incremental runs)
  * only the rows a predicate selects, replaced atomically with {@code replaceWhere}, so readers
- * see either the previous version or the new one, never a half-written table.
+ * see either the previous version or the new one, never a half-written table. The same for the
+ * monthly state tables some indicators are computed from (replaced by month partition).
  */
 final class Publish {
 
@@ -59,6 +60,12 @@ final class Publish {
                     .collect(Collectors.joining(", ")) + ")").save(warehouse.path(table));
         }
         return writtenRows(warehouse, table);
+    }
+
+    /** A monthly state table's rows of the months from {@code range[0]} to {@code range[1]} (null: all). */
+    static Dataset<Row> readMonths(Warehouse warehouse, String table, YearMonth[] range) {
+        Dataset<Row> rows = warehouse.read(table);
+        return range == null ? rows : rows.filter(col("month_date").between(range[0].atDay(1), range[1].atDay(1)));
     }
 
     /** Rows the table's last commit wrote, from its operation metrics. */

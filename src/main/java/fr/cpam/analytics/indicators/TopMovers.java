@@ -84,10 +84,7 @@ public final class TopMovers {
             monthly = itemMonths(claims, col("care_month"));
         } else {
             itemMonthRows = run.stage("movers: item months", () -> refreshItemMonths(claims, incremental ? changedMonths : null));
-            monthly = warehouse.read(ITEM_MONTHS);
-            if (range != null) {
-                monthly = monthly.filter(col("month_date").between(range[0].atDay(1), range[1].atDay(1)));
-            }
+            monthly = Publish.readMonths(warehouse, ITEM_MONTHS, range);
         }
 
         // every in-scope line has an item (its nature, a required column), so the item months

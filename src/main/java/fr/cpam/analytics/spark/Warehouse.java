@@ -19,13 +19,6 @@ import java.util.Optional;
  */
 public final class Warehouse {
 
-    /** Every table the job writes, in the order a person would look at them. */
-    public static final List<String> TABLES = List.of(
-            "claims", "sick_leave", "opendamir", "beneficiaries", "hospital_stays",
-            "quarantine", "ingested_files", "run_log",
-            "spending_evolution", "top_movers", "item_months", "covid_share", "covid_domain_months", "ij_breakdown",
-            "fraud_signals", "fraud_targets");
-
     private final SparkSession spark;
     private final String root;
 
