@@ -158,43 +158,43 @@ public final class FraudSignals {
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         List<Dataset<Row>> computed = new ArrayList<>();
-        try {
-            for (FraudSignal s : signals) {
-                if (!s.applicable(in)) {
-                    LOG.warn("fraud signal {} skipped: a table it needs is missing", s.code());
-                    continue;
+        for (FraudSignal s : signals) {
+            if (!s.applicable(in)) {
+                LOG.warn("fraud signal {} skipped: a table it needs is missing", s.code());
+                continue;
+            }
+            // each signal's leads are few: checkpointed (computed once, kept in memory, timed per
+            // signal in run_log), then written together in one transaction. A checkpoint, not a
+            // cache: the union below flattens a signal's own union (new years + kept leads) into
+            // itself, so a cached plan was no longer recognised and that signal ran a second time
+            boolean keep = years != null && s.yearly() && stamps.get(s.code()).equals(previous.get(s.code()));
+            FraudInputs source = keep ? in.careYears(s.judgedOnCareYearAlone() ? years : around) : in;
+            Dataset<Row> fresh = s.leads(source, config).withColumn("rule_version", lit(s.ruleVersion()));
+            Column changed = keep ? year(col("period_start")).isin(years.toArray()) : null;
+            Dataset<Row> leads = keep ? fresh.filter(changed).unionByName(storedLeads(s.code()).filter(not(changed))) : fresh;
+            Dataset<Row> checkpointed = run.stage("fraud: " + s.code(), () -> {
+                try {
+                    return leads.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
+                } finally {
+                    source.releaseReused();
                 }
-                // each signal's leads are few: kept in memory, counted in a stage of their own (timed
-                // per signal in run_log), then written together in one transaction
-                Dataset<Row> leads;
-                if (years != null && s.yearly() && stamps.get(s.code()).equals(previous.get(s.code()))) {
-                    Column changed = year(col("period_start")).isin(years.toArray());
-                    FraudInputs window = in.careYears(s.judgedOnCareYearAlone() ? years : around);
-                    leads = s.leads(window, config).withColumn("rule_version", lit(s.ruleVersion())).filter(changed)
-                            .unionByName(storedLeads(s.code()).filter(not(changed)));
-                } else {
-                    leads = s.leads(in, config).withColumn("rule_version", lit(s.ruleVersion()));
-                }
-                leads = leads.persist(StorageLevel.MEMORY_AND_DISK());
-                computed.add(leads);
-                counts.put(s.code(), run.stage("fraud: " + s.code(), leads::count));
-            }
-            if (computed.isEmpty()) {
-                throw new IllegalStateException("no fraud signal could be computed (see the warnings)");
-            }
-            Dataset<Row> all = computed.get(0);
-            for (int i = 1; i < computed.size(); i++) {
-                all = all.unionByName(computed.get(i));
-            }
-            Dataset<Row> ranked = rank(all);
-            String computedStamps = counts.keySet().stream().map(c -> c + "=" + stamps.get(c)).collect(Collectors.joining(";"));
-            long rows = run.stage("fraud: write " + SIGNALS, () -> overwrite(ranked, SIGNALS, computedStamps));
-            long targets = run.stage("fraud: write " + TARGETS, () -> overwrite(targets(warehouse.read(SIGNALS)
-                    .filter(col("run_id").equalTo(run.runId()))), TARGETS, null));
-            return new Result(counts, rows, targets);
-        } finally {
-            computed.forEach(Dataset::unpersist);
+            });
+            computed.add(checkpointed);
+            counts.put(s.code(), checkpointed.count());
         }
+        if (computed.isEmpty()) {
+            throw new IllegalStateException("no fraud signal could be computed (see the warnings)");
+        }
+        Dataset<Row> all = computed.get(0);
+        for (int i = 1; i < computed.size(); i++) {
+            all = all.unionByName(computed.get(i));
+        }
+        Dataset<Row> ranked = rank(all);
+        String computedStamps = counts.keySet().stream().map(c -> c + "=" + stamps.get(c)).collect(Collectors.joining(";"));
+        long rows = run.stage("fraud: write " + SIGNALS, () -> overwrite(ranked, SIGNALS, computedStamps));
+        long targets = run.stage("fraud: write " + TARGETS, () -> overwrite(targets(warehouse.read(SIGNALS)
+                .filter(col("run_id").equalTo(run.runId()))), TARGETS, null));
+        return new Result(counts, rows, targets);
     }
 
     /** What a signal's leads depend on besides the data: its rule version and its settings. */
