@@ -4,9 +4,12 @@ import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,6 +24,7 @@ public final class FraudInputs {
 
     private final Warehouse warehouse;
     private final Set<Integer> careYears;
+    private final List<Dataset<Row>> reused = new ArrayList<>();
 
     public FraudInputs(Warehouse warehouse) {
         this(warehouse, null);
@@ -34,6 +38,24 @@ public final class FraudInputs {
     /** The same inputs with {@link #claims()} limited to these care years (incremental runs). */
     public FraudInputs careYears(Set<Integer> years) {
         return new FraudInputs(warehouse, Set.copyOf(years));
+    }
+
+    /**
+     * A signal's intermediate read by several branches of its plan (the lines it keeps, the
+     * population of its peers): kept once (memory, then disk) instead of scanned and aggregated
+     * again by each branch, which Spark does whenever the branches keep different columns.
+     * Released by {@link #releaseReused()} once the signal's leads are computed.
+     */
+    public Dataset<Row> reused(Dataset<Row> intermediate) {
+        Dataset<Row> kept = intermediate.persist(StorageLevel.MEMORY_AND_DISK());
+        reused.add(kept);
+        return kept;
+    }
+
+    /** Frees what {@link #reused} kept. */
+    public void releaseReused() {
+        reused.forEach(Dataset::unpersist);
+        reused.clear();
     }
 
     public Warehouse warehouse() {

@@ -50,11 +50,12 @@ public final class CareAfterDeath extends FraudSignal {
         int grace = config.getInt(key("grace-days"));
         double minActs = config.getDouble(key("min-acts"));
         Dataset<Row> deceased = in.beneficiaries().orElseThrow().filter(col("death_date").isNotNull());
-        Dataset<Row> care = in.claims().join(deceased, "ben_id")
+        // read by the beneficiaries' and the professionals' branches: kept once
+        Dataset<Row> care = in.reused(in.claims().join(deceased, "ben_id")
                 .groupBy("org", "ben_id", "death_date", "exe", "care_date", "nature")
                 .agg(sum("qty").as("acts"), sum("amount").as("amount"), max("exe_spe").as("spe"), max("exe_act").as("act"))
                 .filter(col("acts").gt(0))
-                .withColumn("after", col("care_date").gt(date_add(col("death_date"), grace)));
+                .withColumn("after", col("care_date").gt(date_add(col("death_date"), grace))));
         Column actsAfter = sum(when(col("after"), col("acts")).otherwise(lit(0)));
         Column amountAfter = sum(when(col("after"), col("amount")).otherwise(lit(0)));
         Column firstAfter = min(when(col("after"), col("care_date")));

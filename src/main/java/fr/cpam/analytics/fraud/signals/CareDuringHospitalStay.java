@@ -46,11 +46,12 @@ public final class CareDuringHospitalStay extends FraudSignal {
     public Dataset<Row> leads(FraudInputs in, JobConfig config) {
         List<String> sousPostes = config.getStringList(key("sous-postes"));
         double minActs = config.getDouble(key("min-acts"));
-        Dataset<Row> care = in.claims().filter(col("sous_poste").isin(sousPostes.toArray()).and(col("exe").isNotNull()))
+        // read by the stay join, the professionals' peers and the establishments' stays: kept once
+        Dataset<Row> care = in.reused(in.claims().filter(col("sous_poste").isin(sousPostes.toArray()).and(col("exe").isNotNull()))
                 .groupBy("org", "year", "ben_id", "exe", "care_date")
                 .agg(sum("qty").as("acts"), sum("amount").as("amount"), max("exe_spe").as("spe"), max("exe_act").as("act"))
                 .filter(col("acts").gt(0))
-                .withColumn("_bucket", trunc(col("care_date"), "MM"));
+                .withColumn("_bucket", trunc(col("care_date"), "MM")));
         Dataset<Row> stays = in.hospitalStays().orElseThrow()
                 .select(col("ben_id").as("s_ben"), col("establishment"), col("entry"), col("exit"),
                         explode(sequence(trunc(col("entry"), "MM"), trunc(col("exit"), "MM"), expr("interval 1 month"))).as("s_bucket"));

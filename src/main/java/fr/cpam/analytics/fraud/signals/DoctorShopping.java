@@ -46,12 +46,13 @@ public final class DoctorShopping extends FraudSignal {
         for (String p : prefixes) {
             abuse = abuse.or(col("atc").startsWith(p));
         }
-        // one row per dispensing, net of +/- regularisations
-        Dataset<Row> dispensings = in.claims().filter(abuse.and(col("pre").isNotNull()))
+        // one row per dispensing, net of +/- regularisations (read by the overlap join's two sides
+        // and the population: kept once)
+        Dataset<Row> dispensings = in.reused(in.claims().filter(abuse.and(col("pre").isNotNull()))
                 .groupBy("org", "year", "ben_id", "exe", "pre", "care_date", "cip13", "atc")
                 .agg(sum("qty").as("boxes"), sum("amount").as("amount"))
                 .filter(col("boxes").gt(0))
-                .withColumn("until", expr("date_add(care_date, cast(boxes * " + daysPerBox + " as int) - 1)"));
+                .withColumn("until", expr("date_add(care_date, cast(boxes * " + daysPerBox + " as int) - 1)")));
         Dataset<Row> other = dispensings.select(col("ben_id").as("o_ben"), col("pre").as("o_pre"),
                 col("care_date").as("o_from"), col("until").as("o_until"));
         // equi-join on the beneficiary, range condition on the treatment periods

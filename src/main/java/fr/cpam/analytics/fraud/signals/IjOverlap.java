@@ -36,13 +36,14 @@ public final class IjOverlap extends FraudSignal {
     @Override
     public Dataset<Row> leads(FraudInputs in, JobConfig config) {
         double minDays = config.getDouble(key("min-days"));
-        Dataset<Row> periods = in.claims().filter(col("poste").equalTo("INDEMNITES_JOURNALIERES"))
+        // read by the repeats, both sides of the crossing join and the population: kept once
+        Dataset<Row> periods = in.reused(in.claims().filter(col("poste").equalTo("INDEMNITES_JOURNALIERES"))
                 .withColumn("care_end", coalesce(col("care_end"), col("care_date")))
                 .groupBy("org", "ben_id", "care_date", "care_end")
                 .agg(sum("qty").as("paid_days"), sum("amount").as("amount"))
                 .filter(col("paid_days").gt(0))
                 .withColumn("length", datediff(col("care_end"), col("care_date")).plus(1))
-                .withColumn("daily", col("amount").divide(col("paid_days")));
+                .withColumn("daily", col("amount").divide(col("paid_days"))));
         // the same period paid for more days than it has
         Dataset<Row> repeated = periods.filter(col("paid_days").gt(col("length")))
                 .select(col("org"), col("ben_id"), year(col("care_date")).as("year"),
