@@ -9,7 +9,6 @@ import fr.cpam.analytics.fraud.Peers;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 import java.util.List;
 
@@ -41,8 +40,7 @@ public final class SameRxMultiPharmacy extends FraudSignal {
         int minPrescriptions = config.getInt(key("min-prescriptions"));
         String[] beneficiary = {"org", "year", "ben_id"};
         // One shuffle of the lines, by beneficiary: every step below (dispensing, prescription,
-        // beneficiary, the population and its join) is keyed by these columns or more, so none
-        // needs another. Grouping by dispensing first shuffled nearly every line twice (one row
+        // beneficiary) is keyed by these columns or more, so none needs another. Grouping by dispensing first shuffled nearly every line twice (one row
         // per line, then again by prescription for the window) and spilled at 100 million lines.
         Dataset<Row> dispensed = in.claims()
                 .filter(col("cip13").isNotNull().and(col("pre").isNotNull()).and(col("rx_date").isNotNull()))
@@ -53,18 +51,18 @@ public final class SameRxMultiPharmacy extends FraudSignal {
                 .agg(sum("qty").as("qty"), sum("amount").as("amount"), min("care_date").as("first_day"))
                 .filter(col("qty").gt(0));
         String[] prescription = {"org", "year", "ben_id", "pre", "rx_date", "cip13"};
-        Dataset<Row> perPrescription = dispensed
-                .withColumn("_order", row_number().over(Window.partitionBy(Leads.cols(prescription)).orderBy("first_day", "exe")))
-                .groupBy(Leads.cols(prescription)).agg(count(lit(1)).as("pharmacies"),
-                        sum(when(col("_order").gt(1), col("amount")).otherwise(lit(0))).as("extra_amount"),
+        // what every pharmacy but the first one (first day, then id: a total order) was paid: the
+        // total less the first's amount, an aggregate rather than a window sort of every dispensing
+        Dataset<Row> perPrescription = dispensed.groupBy(Leads.cols(prescription)).agg(count(lit(1)).as("pharmacies"),
+                        sum("amount").minus(min_by(col("amount"), struct(col("first_day"), col("exe")))).as("extra_amount"),
                         collect_set("exe").as("pharmacy_ids"))
-                .filter(col("pharmacies").geq(minPharmacies));
-        Dataset<Row> perBeneficiary = perPrescription.groupBy(Leads.cols(beneficiary)).agg(
-                count(lit(1)).as("value"), sum("extra_amount").as("amount"), max("pharmacies").as("max_pharmacies"),
-                concat_ws(", ", array_sort(array_distinct(flatten(collect_list("pharmacy_ids"))))).as("pharmacy_list"));
-        Dataset<Row> population = dispensed.select(Leads.cols(beneficiary)).distinct()
-                .join(perBeneficiary, beneficiary, "left")
-                .na().fill(0, new String[]{"value"});
+                .withColumn("_multi", col("pharmacies").geq(minPharmacies));
+        // every beneficiary with a dispensing is a peer: counted in the same pass (value 0 when none
+        // of their prescriptions went to several pharmacies)
+        Dataset<Row> population = perPrescription.groupBy(Leads.cols(beneficiary)).agg(
+                count_if(col("_multi")).as("value"), sum(when(col("_multi"), col("extra_amount"))).as("amount"),
+                max(when(col("_multi"), col("pharmacies"))).as("max_pharmacies"),
+                concat_ws(", ", array_sort(array_distinct(flatten(collect_list(when(col("_multi"), col("pharmacy_ids"))))))).as("pharmacy_list"));
         Dataset<Row> raised = Peers.of(population, List.of("org", "year"), "value").filter(col("value").geq(minPrescriptions));
         Column motif = concat(lit("Bénéficiaire : "), Motifs.count(col("value")), lit(" "),
                 Motifs.plural(col("value"), "prescription délivrée", "prescriptions délivrées"),
