@@ -93,21 +93,30 @@ final class Consumers {
      * beneficiary-month joins the wanted periods that hold its month (a broadcast table of a few
      * hundred rows), quantities are summed per beneficiary and period, the positive sums counted.
      * A night's new month changes its own MONTH, YEAR, YTD and R12 periods and the later windows
-     * that hold it; of those only the complete ones are published, so a beneficiary-month joins
-     * about three periods: fewer rows than {@link #count}'s eight events, and no sort.
+     * that hold it; of those only the complete ones are published. Periods holding the same
+     * months of data have the same consumers (a night adding December: its YEAR, YTD and R12 all
+     * hold January to December), so each distinct span of months is counted once: a
+     * beneficiary-month joins one or two spans, not three or four periods, and there is no sort.
      *
-     * @param periodMonths org, month_date, period_type, period: the months each wanted period spans
+     * @param periodMonths org, month_date, period_type, period: the months with data each wanted period holds
      * @return org, period_type, period, poste, sous_poste, consumers (periods with none are absent)
      */
     static Dataset<Row> countFor(Dataset<Row> lines, Dataset<Row> periodMonths, int partitions) {
+        // a period is a range of months: its months with data are those between its first and last
+        Dataset<Row> spans = periodMonths.groupBy("org", "period_type", "period")
+                .agg(min("month_date").as("_from"), max("month_date").as("_to"));
+        Dataset<Row> spanMonths = periodMonths.join(spans, new String[]{"org", "period_type", "period"})
+                .select("org", "month_date", "_from", "_to").distinct();
         return perBeneficiaryMonth(lines, partitions)
-                .join(broadcast(periodMonths), new String[]{"org", "month_date"})
-                // org and period stay in the key: the lines' partitioning by beneficiary serves this aggregation too
-                .groupBy("ben", "org", "period_type", "period", "poste", "sous_poste")
+                .join(broadcast(spanMonths), new String[]{"org", "month_date"})
+                // org stays in the key: the lines' partitioning by beneficiary serves this aggregation too
+                .groupBy("ben", "org", "_from", "_to", "poste", "sous_poste")
                 .agg(sum("qm").as("qm"))
                 .filter(col("qm").gt(0))
-                .groupBy("org", "period_type", "period", "poste", "sous_poste")
-                .agg(org.apache.spark.sql.functions.count(lit(1)).as("consumers"));
+                .groupBy("org", "_from", "_to", "poste", "sous_poste")
+                .agg(org.apache.spark.sql.functions.count(lit(1)).as("consumers"))
+                .join(broadcast(spans), new String[]{"org", "_from", "_to"})
+                .select("org", "period_type", "period", "poste", "sous_poste", "consumers");
     }
 
     /**

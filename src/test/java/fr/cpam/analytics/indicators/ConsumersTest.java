@@ -42,7 +42,9 @@ class ConsumersTest extends SparkTestBase {
     /** A night's few periods: type, period, first and last month it spans. */
     private static final String[][] FEW = {
             {"R12", "2022-03", "2021-04", "2022-03"}, {"YTD", "2021-04", "2021-01", "2021-04"},
-            {"YEAR", "2021", "2021-01", "2021-12"}, {"MONTH", "2021-05", "2021-05", "2021-05"}};
+            {"YEAR", "2021", "2021-01", "2021-12"}, {"MONTH", "2021-05", "2021-05", "2021-05"},
+            // December's YTD and R12 hold the same months as the YEAR: one span, counted once, given to all three
+            {"YTD", "2021-12", "2021-01", "2021-12"}, {"R12", "2021-12", "2021-01", "2021-12"}};
 
     private static Row line(String month, String poste, String sous, String ben, String qty) {
         return RowFactory.create("092", LocalDate.parse(month + "-01"), poste, sous, ben, new BigDecimal(qty));
@@ -145,9 +147,14 @@ class ConsumersTest extends SparkTestBase {
         assertEquals(1L, direct.get("YEAR|2021|HON|VISITE"));        // C
         // a period where nobody consumed has no row (the table's skeleton gives it 0)
         assertNull(direct.get("MONTH|2021-05|HON|CONSULT"));
+        // the three periods of one span each get its counts
+        assertEquals(3L, direct.get("YTD|2021-12|TOTAL|TOTAL"));       // A, B, C
+        assertEquals(2L, direct.get("R12|2021-12|HON|CONSULT"));       // A, B
+        assertEquals(1L, direct.get("R12|2021-12|HON|VISITE"));        // C
         // nothing but the periods asked for: R12 2022-03 (consult, visit, HON, TOTAL), YTD 2021-04
-        // (consult, HON, TOTAL), YEAR 2021 (consult, visit, HON, TOTAL)
-        assertEquals(11, direct.size(), direct.toString());
+        // (consult, HON, TOTAL), and four rows (consult, visit, HON, TOTAL) for each of YEAR 2021,
+        // YTD 2021-12 and R12 2021-12
+        assertEquals(19, direct.size(), direct.toString());
         // and each equals the interval counting's figure
         direct.forEach((k, v) -> assertEquals(counts.get(k), v, k));
     }
