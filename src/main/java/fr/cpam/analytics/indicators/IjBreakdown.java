@@ -94,13 +94,7 @@ public final class IjBreakdown {
                         sum(when(not(col("linked")), col("amount")).otherwise(lit(0))).as("unlinked_amount"))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> expanded = Periods.expand(byBen, "month_date");
-            if (affected != null) {
-                // only the affected periods and the ones they compare with, before the grouping sets
-                // multiply every row by four (a month feeds ~26 periods; a night publishes a few)
-                expanded = expanded.filter(expr(Periods.predicate(Periods.withYearBefore(Periods.affected(changedMonths)))));
-            }
-            expanded.createOrReplaceTempView("_ij_ben");
+            Periods.expand(byBen, "month_date").createOrReplaceTempView("_ij_ben");
             Dataset<Row> rows = spark.sql("SELECT org, period_type, period, coalesce(risk, 'TOUS') AS risk, "
                     + "coalesce(duration, 'TOUS') AS duration, sum(amount) AS amount, sum(days) AS days, "
                     + "count_if(ben_days > 0) AS beneficiaries, sum(covid_amount) AS covid_amount, "
