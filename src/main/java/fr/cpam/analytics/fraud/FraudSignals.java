@@ -166,7 +166,9 @@ public final class FraudSignals {
             // each signal's leads are few: checkpointed (computed once, kept in memory, timed per
             // signal in run_log), then written together in one transaction. A checkpoint, not a
             // cache: the union below flattens a signal's own union (new years + kept leads) into
-            // itself, so a cached plan was no longer recognised and that signal ran a second time
+            // itself, so a cached plan was no longer recognised and that signal ran a second time.
+            // The checkpoint lives on the executors: one lost before the write fails the run, which
+            // a re-run repeats (the leads are a few thousand rows, recomputed in seconds)
             boolean keep = years != null && s.yearly() && stamps.get(s.code()).equals(previous.get(s.code()));
             FraudInputs source = keep ? in.careYears(s.judgedOnCareYearAlone() ? years : around) : in;
             Dataset<Row> fresh = s.leads(source, config).withColumn("rule_version", lit(s.ruleVersion()));
