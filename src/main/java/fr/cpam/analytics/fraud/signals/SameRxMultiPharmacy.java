@@ -40,8 +40,9 @@ public final class SameRxMultiPharmacy extends FraudSignal {
         int minPrescriptions = config.getInt(key("min-prescriptions"));
         String[] beneficiary = {"org", "year", "ben_id"};
         // One shuffle of the lines, by beneficiary: every step below (dispensing, prescription,
-        // beneficiary) is keyed by these columns or more, so none needs another. Grouping by dispensing first shuffled nearly every line twice (one row
-        // per line, then again by prescription for the window) and spilled at 100 million lines.
+        // beneficiary) is keyed by these columns or more, so none needs another. Grouping by
+        // dispensing first shuffled nearly every line twice (one row per line, then again by
+        // prescription) and spilled at 100 million lines.
         Dataset<Row> dispensed = in.claims()
                 .filter(col("cip13").isNotNull().and(col("pre").isNotNull()).and(col("rx_date").isNotNull()))
                 .withColumn("year", year(col("rx_date")))
