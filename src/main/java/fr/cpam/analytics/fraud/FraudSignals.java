@@ -12,6 +12,7 @@ import fr.cpam.analytics.fraud.signals.OffLabelCovid;
 import fr.cpam.analytics.fraud.signals.PeerOutlier;
 import fr.cpam.analytics.fraud.signals.SameRxMultiPharmacy;
 import fr.cpam.analytics.fraud.signals.TaxiTripsPerDay;
+import fr.cpam.analytics.indicators.IndicatorInputs;
 import fr.cpam.analytics.runlog.RunContext;
 import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Column;
@@ -231,11 +232,10 @@ public final class FraudSignals {
 
     /** Care years of the lines now in the changed payment months, and those months' own years. */
     private Set<Integer> affectedYears() {
-        List<String> months = changedMonths.stream().map(YearMonth::toString).toList();
         Set<Integer> years = new TreeSet<>();
         changedMonths.forEach(m -> years.add(m.getYear()));
         // a handful of values: pay_month prunes the partitions, the result is a few integers
-        years.addAll(warehouse.read("claims").filter(col("pay_month").isin(months.toArray()).and(col("EXE_SOI_DTD").isNotNull()))
+        years.addAll(warehouse.read("claims").filter(IndicatorInputs.inPayMonths(changedMonths).and(col("EXE_SOI_DTD").isNotNull()))
                 .select(year(col("EXE_SOI_DTD"))).distinct().as(Encoders.INT()).collectAsList());
         return years;
     }

@@ -172,43 +172,33 @@ public final class CovidShare {
      */
     private Dataset<Row> domainMonths(List<YearMonth> months, boolean care, Dataset<Row> ij) {
         List<String> marked = markedPostes();
-        Object[] only = months == null ? null : months.stream().map(YearMonth::toString).toArray();
         List<Dataset<Row>> parts = new ArrayList<>();
         if (warehouse.exists("claims")) {
             Dataset<Row> claims = warehouse.read("claims");
             Dataset<Row> pay = ij;
-            if (only != null) {
-                claims = claims.filter(col("pay_month").isin(only));
-                pay = pay.filter(col("pay_month").isin(only));
+            if (months != null) {
+                claims = claims.filter(IndicatorInputs.inPayMonths(months));
+                pay = pay.filter(IndicatorInputs.inPayMonths(months));
             }
             List<String> postes = new ArrayList<>(marked);
             postes.add("BIOLOGIE");
             Column domains = array(when(col("poste").isin(postes.toArray()), col("poste")),
                     when(col("poste").notEqual("INDEMNITES_JOURNALIERES"), lit("TOTAL")));
-            parts.add(claims.filter(col("in_scope"))
-                    .select(lit(IndicatorInputs.DCIR).as("source"), col("ORG_AFF_BEN").as("org"),
-                            claimMonth(care).as("month_date"), explode(domains).as("domain"), col("amount"), col("is_covid"))
-                    .filter(col("domain").isNotNull())
-                    .select(col("source"), col("org"), col("month_date"), col("domain"), col("amount").as("total"),
-                            when(col("is_covid"), col("amount")).otherwise(lit(0)).as("covid")));
+            parts.add(amounts(claims.filter(col("in_scope")), IndicatorInputs.DCIR, col("ORG_AFF_BEN"), claimMonth(care),
+                    explode(domains), col("is_covid")).filter(col("domain").isNotNull()));
             Column ijDomains = array(lit("INDEMNITES_JOURNALIERES"), lit("TOTAL"),
                     when(col("sous_poste").equalTo("MALADIE_COURT"), lit("IJ_MALADIE_COURT")));
-            parts.add(pay.select(lit(IndicatorInputs.DCIR).as("source"), col("org"), col("month_date"),
-                            explode(ijDomains).as("domain"), col("amount"), col("is_covid_ij"))
-                    .filter(col("domain").isNotNull())
-                    .select(col("source"), col("org"), col("month_date"), col("domain"), col("amount").as("total"),
-                            when(col("is_covid_ij"), col("amount")).otherwise(lit(0)).as("covid")));
+            parts.add(amounts(pay, IndicatorInputs.DCIR, col("org"), col("month_date"), explode(ijDomains), col("is_covid_ij"))
+                    .filter(col("domain").isNotNull()));
         }
         if (warehouse.exists("opendamir")) {
             Dataset<Row> od = warehouse.read("opendamir");
-            if (only != null) {
-                od = od.filter(col("pay_month").isin(only));
+            if (months != null) {
+                od = od.filter(IndicatorInputs.inPayMonths(months));
             }
             Column month = IndicatorInputs.monthDate(care ? coalesce(col("care_month"), col("pay_month")) : col("pay_month"));
-            parts.add(od.filter(col("in_scope"))
-                    .select(lit(IndicatorInputs.OPENDAMIR).as("source"), col("ORG_CLE_REG").as("org"), month.as("month_date"),
-                            when(col("poste").isin(marked.toArray()), col("poste")).as("domain"), col("amount").as("total"),
-                            when(col("is_covid"), col("amount")).otherwise(lit(0)).as("covid")));
+            parts.add(amounts(od.filter(col("in_scope")), IndicatorInputs.OPENDAMIR, col("ORG_CLE_REG"), month,
+                    when(col("poste").isin(marked.toArray()), col("poste")), col("is_covid")));
         }
         Dataset<Row> lines = parts.get(0);
         for (int i = 1; i < parts.size(); i++) {
@@ -216,6 +206,12 @@ public final class CovidShare {
         }
         return lines.groupBy("source", "org", "month_date", "domain")
                 .agg(sum("total").as("total_amount"), sum("covid").as("covid_amount"));
+    }
+
+    /** One source's lines as source, org, month_date, domain, total (the amount) and covid (the amount if flagged). */
+    private static Dataset<Row> amounts(Dataset<Row> lines, String source, Column org, Column month, Column domain, Column covid) {
+        return lines.select(lit(source).as("source"), org.as("org"), month.as("month_date"), domain.as("domain"),
+                col("amount").as("total"), when(covid, col("amount")).otherwise(lit(0)).as("covid"));
     }
 
     /** Covid IJ by derogatory motive, with its share of all IJ and of Covid IJ. */

@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.*;
@@ -74,6 +75,11 @@ public final class IndicatorInputs {
         }
         // pay_month is the partition column: this prunes whole partitions
         return df.filter(col("pay_month").between(range[0].toString(), range[1].toString()));
+    }
+
+    /** The lines of these payment months ({@code pay_month} is the partition column: whole partitions pruned). */
+    public static Column inPayMonths(Collection<YearMonth> months) {
+        return col("pay_month").isin(months.stream().map(YearMonth::toString).toArray());
     }
 
     static Column monthDate(Column yyyyMm) {

@@ -163,7 +163,7 @@ public final class TopMovers {
      */
     private long refreshItemMonths(Dataset<Row> claims, List<YearMonth> months) {
         Dataset<Row> changed = months == null ? claims
-                : claims.filter(col("pay_month").isin(months.stream().map(YearMonth::toString).toArray()));
+                : claims.filter(IndicatorInputs.inPayMonths(months));
         return Publish.writeMonths(warehouse, itemMonths(changed, col("pay_month")), ITEM_MONTHS, months);
     }
 
