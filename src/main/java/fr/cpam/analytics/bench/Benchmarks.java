@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** Publishes a benchmark run: merged into the results, BENCHMARKS.md and its curve rewritten, a console table. */
 public final class Benchmarks {
@@ -41,8 +42,8 @@ public final class Benchmarks {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("cpu", firstLine(Path.of("/proc/cpuinfo"), "model name").orElse(System.getProperty("os.arch")));
         m.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
-        m.put("memory", firstLine(Path.of("/proc/meminfo"), "MemTotal")
-                .map(v -> Math.round(Long.parseLong(v.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0) + " GiB").orElse("unknown"));
+        OptionalLong total = PeakMemory.meminfoMiB("MemTotal");
+        m.put("memory", total.isPresent() ? Math.round(total.getAsLong() / 1024.0) + " GiB" : "unknown");
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
                 + ", heap max " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.OptionalLong;
 
 /**
  * The same work in DuckDB (JDBC, in this process), as a single-machine baseline: the claims CSV
@@ -41,6 +42,30 @@ final class DuckDbBaseline implements AutoCloseable {
         try (Statement s = db.createStatement()) {
             s.execute("SET temp_directory = '" + tempDir.toAbsolutePath() + "'");
             s.execute("SET preserve_insertion_order = false");
+            // DuckDB's default limit is 80 % of the machine's memory, blind to the JVM it shares this
+            // process with: at 10 million lines its spending query then failed on an allocation
+            // (an internal error) instead of spilling to temp_directory
+            OptionalLong available = PeakMemory.meminfoMiB("MemAvailable");
+            if (available.isPresent()) {
+                s.execute("SET memory_limit = '" + memoryLimitMiB(available.getAsLong()) + "MiB'");
+            }
+        }
+    }
+
+    /**
+     * DuckDB's memory limit from what the machine has available now (the JVM's resident memory
+     * already taken out): three quarters of it, since DuckDB allocates some memory outside its
+     * limit; at least 1 GiB.
+     */
+    static long memoryLimitMiB(long availableMiB) {
+        return Math.max(1024, availableMiB * 3 / 4);
+    }
+
+    /** The memory limit DuckDB works under, as it reports it (e.g. {@code 13.9 GiB}). */
+    String memoryLimit() throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT current_setting('memory_limit')")) {
+            r.next();
+            return r.getString(1);
         }
     }
 

@@ -3,6 +3,7 @@ package fr.cpam.analytics.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 
 /**
  * Peak resident memory of this process over a step, from Linux's {@code VmHWM}, reset before the
@@ -21,6 +22,16 @@ final class PeakMemory {
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
         } catch (IOException | UnsupportedOperationException e) {
             // not Linux, or not allowed: peaks are then since the start of the process
+        }
+    }
+
+    /** A figure of {@code /proc/meminfo} ({@code MemTotal}, {@code MemAvailable} ...) in MiB; empty elsewhere than Linux. */
+    static OptionalLong meminfoMiB(String key) {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith(key + ":")).findFirst()
+                    .map(l -> OptionalLong.of(Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024)).orElse(OptionalLong.empty());
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
         }
     }
 
