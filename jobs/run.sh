@@ -20,7 +20,10 @@ stale() {
 if stale; then
   echo "building $jar ..." >&2
   mvn -B -q -DskipTests package >&2
-  cp target/cpam-analytics-*-SNAPSHOT.jar "$jar"
+  # a new file renamed over the old one: a run still reading the old jar keeps it (copied in
+  # place, the jar changed under that run, which failed with "invalid LOC header")
+  cp target/cpam-analytics-*-SNAPSHOT.jar "$jar.tmp.$$"
+  mv -f "$jar.tmp.$$" "$jar"
   # full dependency classpath (Spark and Delta are 'provided' in the shaded jar)
   mvn -B -q dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=compile >&2
   # the benchmark also needs its DuckDB baseline, a test-scope dependency
