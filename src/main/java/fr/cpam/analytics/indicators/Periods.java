@@ -107,13 +107,25 @@ public final class Periods {
                 .agg(countDistinct("month_date").as("months_covered"))
                 .withColumn("complete", col("months_covered").equalTo(expectedMonths(col("period_type"), col("period"))))
                 .withColumn("published", col("complete").or(col("period_type").isin("YEAR", "MONTH")));
-        Dataset<Row> prev = cov.select(concat_ws("|", keyCols).as("_pk"), col("period_type").as("_ppt"),
-                col("period").as("_pp"), col("complete").as("prev_complete"));
-        return cov.join(prev, concat_ws("|", keyCols).equalTo(col("_pk"))
-                                .and(col("period_type").equalTo(col("_ppt")))
-                                .and(previous(col("period")).equalTo(col("_pp"))), "left")
-                .withColumn("comparable", col("complete").and(coalesce(col("prev_complete"), lit(false))))
-                .drop("_pk", "_ppt", "_pp");
+        // the year before by a window, like withPrevious, not a self-join: a self-join evaluates the
+        // months with data twice, which for callers reading them from the claims was two scans
+        org.apache.spark.sql.expressions.WindowSpec sameCalendarPeriod = org.apache.spark.sql.expressions.Window
+                .partitionBy(sameCalendarPeriod(keys)).orderBy(col("period"));
+        Column year = substring(col("period"), 1, 4).cast("int");
+        return cov.withColumn("prev_complete", when(lag(year, 1).over(sameCalendarPeriod).equalTo(year.minus(1)),
+                        lag(col("complete"), 1).over(sameCalendarPeriod)))
+                .withColumn("comparable", col("complete").and(coalesce(col("prev_complete"), lit(false))));
+    }
+
+    /** The keys, the period type and the period's month of year ({@code ""} for a YEAR): one row per year. */
+    private static Column[] sameCalendarPeriod(List<String> keys) {
+        Column[] partition = new Column[keys.size() + 2];
+        for (int i = 0; i < keys.size(); i++) {
+            partition[i] = col(keys.get(i));
+        }
+        partition[keys.size()] = col("period_type");
+        partition[keys.size() + 1] = col("period").substr(5, 3);
+        return partition;
     }
 
     /**
@@ -123,14 +135,8 @@ public final class Periods {
      * {@code period_type}, {@code period} and {@code complete}.
      */
     public static Dataset<Row> withPrevious(Dataset<Row> rows, List<String> keys, List<String> values) {
-        Column[] partition = new Column[keys.size() + 2];
-        for (int i = 0; i < keys.size(); i++) {
-            partition[i] = col(keys.get(i));
-        }
-        partition[keys.size()] = col("period_type");
-        partition[keys.size() + 1] = col("period").substr(5, 3);
         org.apache.spark.sql.expressions.WindowSpec sameCategory =
-                org.apache.spark.sql.expressions.Window.partitionBy(partition).orderBy(col("period"));
+                org.apache.spark.sql.expressions.Window.partitionBy(sameCalendarPeriod(keys)).orderBy(col("period"));
         Column year = substring(col("period"), 1, 4).cast("int");
         Column yearBefore = lag(year, 1).over(sameCategory).equalTo(year.minus(1))
                 .and(lag(col("complete"), 1).over(sameCategory)).and(col("complete"));

@@ -108,10 +108,10 @@ public final class SpendingEvolution {
                 .agg(sum("amount").as("amount"), sum("quantity").as("quantity"))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            // coverage (complete, comparable) looks a year before the months read: in an incremental
-            // run the months with data come from a scan of the whole table's fund and month columns
-            Dataset<Row> months = (incremental ? IndicatorInputs.lines(warehouse, config, null) : monthly)
-                    .select("source", "org", "month_date").distinct();
+            // coverage from the months read: an affected period lies whole among them, and its
+            // year-earlier twin's completeness comes from the table with its figures (a scan of the
+            // whole table's fund and month columns for it cost two scans of every claim line)
+            Dataset<Row> months = monthly.select("source", "org", "month_date").distinct();
             Dataset<Row> result = compute(spark, lines, monthly, months, affected);
             long rows = run.stage("spending: aggregate and write", () -> write(result, affected));
             return new Result(rows, incremental, affected);
@@ -127,7 +127,7 @@ public final class SpendingEvolution {
         if (affected != null) {
             published = published.filter(expr(Periods.predicate(affected)));
         }
-        published = published.select("source", "org", "period_type", "period", "months_covered", "complete", "comparable");
+        published = published.select("source", "org", "period_type", "period", "months_covered", "complete");
         // periods to compute: all (unpublished ones fall out at the skeleton join), or the affected ones.
         // A plain filter, not a join on these few keys: such a join would be skewed onto one task.
         Column wanted = affected == null ? lit(true) : expr(Periods.predicate(affected));
