@@ -85,6 +85,9 @@ public final class ComputeCommand extends JobCommand {
             SpendingEvolution.Result r = SpendingEvolution.builder(warehouse).config(config).run(run)
                     .changedMonths(changedMonths).build().execute();
             run.wrote(SpendingEvolution.TABLE, r.rows());
+            if (r.categoryMonthRows() >= 0) {
+                run.wrote(SpendingEvolution.CATEGORY_MONTHS, r.categoryMonthRows());
+            }
             out.printf("%s: %d rows%n", SpendingEvolution.TABLE, r.rows());
         }
         if (families.contains("movers")) {

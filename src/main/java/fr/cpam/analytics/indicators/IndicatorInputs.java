@@ -41,10 +41,19 @@ public final class IndicatorInputs {
      * incremental run needs; null reads everything.
      */
     public static Dataset<Row> lines(Warehouse wh, JobConfig config, YearMonth[] range) {
+        return lines(wh, config, range == null ? lit(true) : inPayMonthRange(range));
+    }
+
+    /** The same lines, of these payment months only (whole partitions pruned). */
+    public static Dataset<Row> lines(Warehouse wh, JobConfig config, Collection<YearMonth> payMonths) {
+        return lines(wh, config, inPayMonths(payMonths));
+    }
+
+    private static Dataset<Row> lines(Warehouse wh, JobConfig config, Column payMonths) {
         boolean care = careBasis(config);
         List<Dataset<Row>> parts = new ArrayList<>();
         if (wh.exists("claims")) {
-            Dataset<Row> c = limit(wh.read("claims"), range).filter(col("in_scope"));
+            Dataset<Row> c = wh.read("claims").filter(payMonths.and(col("in_scope")));
             Column month = care ? col("care_month") : col("pay_month");
             parts.add(c.select(lit(DCIR).as("source"), col("ORG_AFF_BEN").as("org"), monthDate(month).as("month_date"),
                     col("poste"), col("sous_poste"),
@@ -52,7 +61,7 @@ public final class IndicatorInputs {
                     col("PRS_ACT_QTE").cast("decimal(18,3)").as("quantity"), col("amount").cast("decimal(18,2)").as("amount")));
         }
         if (wh.exists("opendamir")) {
-            Dataset<Row> o = limit(wh.read("opendamir"), range).filter(col("in_scope"));
+            Dataset<Row> o = wh.read("opendamir").filter(payMonths.and(col("in_scope")));
             // an unknown care date (0000/00) falls back to the payment month
             Column month = care ? coalesce(col("care_month"), col("pay_month")) : col("pay_month");
             parts.add(o.select(lit(OPENDAMIR).as("source"), col("ORG_CLE_REG").as("org"), monthDate(month).as("month_date"),
@@ -73,8 +82,12 @@ public final class IndicatorInputs {
         if (range == null) {
             return df;
         }
-        // pay_month is the partition column: this prunes whole partitions
-        return df.filter(col("pay_month").between(range[0].toString(), range[1].toString()));
+        return df.filter(inPayMonthRange(range));
+    }
+
+    /** The lines paid from {@code range[0]} to {@code range[1]} ({@code pay_month} is the partition column: whole partitions pruned). */
+    private static Column inPayMonthRange(YearMonth[] range) {
+        return col("pay_month").between(range[0].toString(), range[1].toString());
     }
 
     /** The lines of these payment months ({@code pay_month} is the partition column: whole partitions pruned). */

@@ -38,8 +38,19 @@ public final class SpendingEvolution {
 
     public static final String TABLE = "spending_evolution";
 
-    /** Typed outcome: rows written and whether the run was incremental. */
-    public record Result(long rows, boolean incremental, Map<String, TreeSet<String>> periods) {
+    /**
+     * The state the amounts, quantities and coverage are computed from: per source, fund, payment
+     * month and category (poste, sous-poste), the amount and the quantity, one partition per month.
+     * A night replaces the months it changed and reads the 12 months its periods span from here;
+     * only the consumers still need the lines of those months.
+     */
+    public static final String CATEGORY_MONTHS = "category_months";
+
+    /**
+     * Typed outcome: rows written, whether the run was incremental, the periods recomputed (null:
+     * all), and rows written to {@link #CATEGORY_MONTHS} (-1 under the care basis, which keeps none).
+     */
+    public record Result(long rows, boolean incremental, Map<String, TreeSet<String>> periods, long categoryMonthRows) {
     }
 
     private final Warehouse warehouse;
@@ -92,21 +103,32 @@ public final class SpendingEvolution {
     public Result execute() {
         SparkSession spark = warehouse.spark();
         run.attach(spark);
+        boolean care = IndicatorInputs.careBasis(config);
         // under the care basis a changed payment month can touch any care month: recompute all
         boolean incremental = changedMonths != null && !changedMonths.isEmpty() && warehouse.exists(TABLE)
-                && !IndicatorInputs.careBasis(config);
+                && warehouse.exists(CATEGORY_MONTHS) && !care;
         Map<String, TreeSet<String>> affected = incremental ? Periods.affected(changedMonths) : null;
         // the year-earlier figures of the affected periods are read from the table, so only the
         // months the affected periods span are read (12 fewer than their comparison needs)
         YearMonth[] range = incremental ? Periods.spannedMonths(changedMonths) : null;
 
         Dataset<Row> lines = IndicatorInputs.lines(warehouse, config, range);
-        // one plan, run by the write; only the monthly totals (a few thousand rows) are kept once
-        // computed: they feed the coverage and the amounts, which would otherwise each scan the
-        // lines (no job of their own: the write's job fills them)
-        Dataset<Row> monthly = lines.groupBy("source", "org", "month_date", "poste", "sous_poste")
-                .agg(sum("amount").as("amount"), sum("quantity").as("quantity"))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> monthly;
+        long categoryMonthRows = -1;
+        if (care) {
+            // the stored category months would no longer follow the claims: a later payment-basis run rebuilds them.
+            // Kept once computed (a few thousand rows): the coverage and the amounts read them, and
+            // would otherwise each scan the lines (no job of their own: the write's job fills them)
+            warehouse.drop(CATEGORY_MONTHS);
+            monthly = categoryMonths(lines).persist(StorageLevel.MEMORY_AND_DISK());
+        } else {
+            // a night aggregates its changed months alone; its other months come from the state, so
+            // the lines of the months read are scanned once, by the consumers
+            Dataset<Row> changed = incremental ? IndicatorInputs.lines(warehouse, config, changedMonths) : lines;
+            categoryMonthRows = run.stage("spending: category months", () -> Publish.writeMonths(warehouse,
+                    categoryMonths(changed), CATEGORY_MONTHS, incremental ? changedMonths : null));
+            monthly = Publish.readMonths(warehouse, CATEGORY_MONTHS, range);
+        }
         try {
             // coverage from the months read: an affected period lies whole among them, and its
             // year-earlier twin's completeness comes from the table with its figures (a scan of the
@@ -114,10 +136,16 @@ public final class SpendingEvolution {
             Dataset<Row> months = monthly.select("source", "org", "month_date").distinct();
             Dataset<Row> result = compute(spark, lines, monthly, months, affected);
             long rows = run.stage("spending: aggregate and write", () -> write(result, affected));
-            return new Result(rows, incremental, affected);
+            return new Result(rows, incremental, affected, categoryMonthRows);
         } finally {
             monthly.unpersist();
         }
+    }
+
+    /** Amount and quantity per source, fund, month and category: every in-scope line has one, so these are also the months with data. */
+    private static Dataset<Row> categoryMonths(Dataset<Row> lines) {
+        return lines.groupBy("source", "org", "month_date", "poste", "sous_poste")
+                .agg(sum("amount").as("amount"), sum("quantity").as("quantity"));
     }
 
     private Dataset<Row> compute(SparkSession spark, Dataset<Row> lines, Dataset<Row> monthly, Dataset<Row> months,

@@ -219,6 +219,41 @@ class SpendingEvolutionTest extends SparkTestBase {
         assertEquals(count("SELECT count(*) FROM item_months"), next.itemMonthRows());
         eq("25.00", sql("SELECT amount FROM item_months WHERE month_date = DATE'2022-01-01' AND item_code = '1110'")
                 .get(0).get(0));
+        // the spending night finds no category months either: it recomputes every period and rebuilds them
+        SpendingEvolution.Result spending = SpendingEvolution.builder(warehouse()).config(testConfig()).run(new RunContext("nightly"))
+                .changedMonths(List.of(YearMonth.of(2022, 5))).build().execute();
+        assertFalse(spending.incremental());
+        assertEquals(count("SELECT count(*) FROM category_months"), spending.categoryMonthRows());
+        eq("25.00", sql("SELECT amount FROM category_months WHERE source = 'DCIR' AND month_date = DATE'2022-01-01' "
+                + "AND sous_poste = 'CONSULTATIONS'").get(0).get(0));
+        // and the care basis drops them again
+        SpendingEvolution.Result byCare = SpendingEvolution.builder(warehouse()).config(testConfig().with("period.basis", "care"))
+                .run(new RunContext("compute")).build().execute();
+        assertEquals(-1, byCare.categoryMonthRows());
+        assertFalse(warehouse().exists(SpendingEvolution.CATEGORY_MONTHS));
+    }
+
+    @Test
+    void theCategoryMonthsHoldEachCategorysAmountAndQuantityPerPaymentMonth() {
+        useShared();
+        // March 2022: P0's drug, the consultations of P1 and P2 (P4 is information only), the nurse
+        // act and its regularisation (0.00 for a quantity of 0)
+        assertEquals(List.of("AUXILIAIRES_MEDICAUX:INFIRMIERS:0.00:0.000", "HONORAIRES_MEDICAUX:CONSULTATIONS:35.00:2.000",
+                        "MEDICAMENTS:PHARMACIE:10.00:1.000"),
+                sql("SELECT poste, sous_poste, amount, quantity FROM category_months WHERE source = 'DCIR' AND org = '092' "
+                        + "AND month_date = DATE'2022-03-01' ORDER BY poste").stream()
+                        .map(r -> r.getString(0) + ":" + r.getString(1) + ":" + r.getDecimal(2) + ":" + r.getDecimal(3))
+                        .collect(Collectors.toList()));
+        // January 2022: P6's consultation of December 2021 is in its payment month, and Open DAMIR's
+        // month holds its legal parts only (52.50 for 3 consultations, 0.61; the PRS_REM_TYP 2 row left out)
+        assertEquals(List.of("DCIR:HONORAIRES_MEDICAUX:CONSULTATIONS:25.00:1.000", "DCIR:MEDICAMENTS:PHARMACIE:10.00:1.000",
+                        "OPENDAMIR:HONORAIRES_MEDICAUX:CONSULTATIONS:52.50:3.000", "OPENDAMIR:MEDICAMENTS:PHARMACIE:0.61:1.000"),
+                sql("SELECT source, poste, sous_poste, amount, quantity FROM category_months "
+                        + "WHERE month_date = DATE'2022-01-01' ORDER BY source, poste").stream()
+                        .map(r -> r.getString(0) + ":" + r.getString(1) + ":" + r.getString(2) + ":" + r.getDecimal(3) + ":" + r.getDecimal(4))
+                        .collect(Collectors.toList()));
+        // the 24 payment months of the fund and Open DAMIR's one: the months with data
+        assertEquals(25, count("SELECT count(DISTINCT source, month_date) FROM category_months"));
     }
 
     @Test
@@ -284,6 +319,10 @@ class SpendingEvolutionTest extends SparkTestBase {
         SpendingEvolution.Result inc = SpendingEvolution.builder(warehouse()).config(testConfig()).run(run)
                 .changedMonths(changed).build().execute();
         assertTrue(inc.incremental());
+        // only May 2022's category months were rewritten: P0's drug and the biology (P5's 20.00 + 40.00)
+        assertEquals(2, inc.categoryMonthRows());
+        eq("60.00", sql("SELECT amount FROM category_months WHERE month_date = DATE'2022-05-01' AND poste = 'BIOLOGIE'")
+                .get(0).get(0));
         TopMovers.Result movers = TopMovers.of(warehouse(), testConfig(), run).changedMonths(changed).execute();
         assertTrue(movers.incremental());
         // only May 2022's item months were rewritten: P0's drug (nature and CIP13, 10.00 each)
@@ -295,7 +334,9 @@ class SpendingEvolutionTest extends SparkTestBase {
         List<String> incremental = sql(String.format(q, "spending_evolution")).stream().map(Row::toString).toList();
         List<String> incMovers = sql(String.format(q, "top_movers")).stream().map(Row::toString).toList();
         List<String> incItems = sql("SELECT * FROM item_months ORDER BY ALL").stream().map(Row::toString).toList();
+        List<String> incCategories = sql("SELECT * FROM category_months ORDER BY ALL").stream().map(Row::toString).toList();
         compute("payment");
+        assertEquals(sql("SELECT * FROM category_months ORDER BY ALL").stream().map(Row::toString).toList(), incCategories);
         assertEquals(sql(String.format(q, "spending_evolution")).stream().map(Row::toString).toList(), incremental);
         assertEquals(sql(String.format(q, "top_movers")).stream().map(Row::toString).toList(), incMovers);
         assertEquals(sql("SELECT * FROM item_months ORDER BY ALL").stream().map(Row::toString).toList(), incItems);
