@@ -24,20 +24,27 @@ public final class FraudInputs {
 
     private final Warehouse warehouse;
     private final Set<Integer> careYears;
+    private final Set<Integer> prescriptionYears;
     private final List<Dataset<Row>> reused = new ArrayList<>();
 
     public FraudInputs(Warehouse warehouse) {
-        this(warehouse, null);
+        this(warehouse, null, null);
     }
 
-    private FraudInputs(Warehouse warehouse, Set<Integer> careYears) {
+    private FraudInputs(Warehouse warehouse, Set<Integer> careYears, Set<Integer> prescriptionYears) {
         this.warehouse = warehouse;
         this.careYears = careYears;
+        this.prescriptionYears = prescriptionYears;
     }
 
     /** The same inputs with {@link #claims()} limited to these care years (incremental runs). */
     public FraudInputs careYears(Set<Integer> years) {
-        return new FraudInputs(warehouse, Set.copyOf(years));
+        return new FraudInputs(warehouse, Set.copyOf(years), null);
+    }
+
+    /** The same inputs with {@link #claims()} limited to the lines prescribed in these years (incremental runs). */
+    public FraudInputs prescriptionYears(Set<Integer> years) {
+        return new FraudInputs(warehouse, null, Set.copyOf(years));
     }
 
     /**
@@ -68,13 +75,12 @@ public final class FraudInputs {
      * of the care date: fraud is judged on when care was given, not paid).
      */
     public Dataset<Row> claims() {
-        Dataset<Row> claims = storedClaimsSinceFirstCareYear().filter(col("in_scope"));
+        Dataset<Row> claims = warehouse.read("claims").filter(col("in_scope"));
         if (careYears != null) {
-            // the date range lets Delta skip the month files whose care dates all lie outside
-            // (file statistics on EXE_SOI_DTD): year() is opaque to data skipping, so alone it
-            // read every month; the year list keeps the exact set when it has gaps
-            Column until = lit(LocalDate.of(Collections.max(careYears) + 1, 1, 1));
-            claims = claims.filter(col("EXE_SOI_DTD").lt(until).and(year(col("EXE_SOI_DTD")).isin(careYears.toArray())));
+            claims = claims.filter(inYears(col("EXE_SOI_DTD"), careYears));
+        }
+        if (prescriptionYears != null) {
+            claims = claims.filter(inYears(col("PRE_PRE_DTD"), prescriptionYears));
         }
         return claims
                 .select(col("ORG_AFF_BEN").as("org"), Leads.beneficiary().as("ben_id"), col("BEN_NAI_ANN").as("birth_year"),
@@ -84,6 +90,16 @@ public final class FraudInputs {
                         col("PRS_ACT_QTE").as("qty"), col("PRS_ACT_CFT").as("coef"), col("amount"),
                         col("PHA_ATC_CLA").as("atc"), col("PHA_PRS_C13").as("cip13"), col("poste"), col("sous_poste"),
                         year(col("EXE_SOI_DTD")).as("year"));
+    }
+
+    /**
+     * A date in one of these years. The date range lets Delta skip the month files whose dates all
+     * lie outside (file statistics on EXE_SOI_DTD and PRE_PRE_DTD): year() is opaque to data
+     * skipping, so alone it read every month; the year list keeps the exact set when it has gaps.
+     */
+    private static Column inYears(Column date, Set<Integer> years) {
+        return date.geq(lit(LocalDate.of(Collections.min(years), 1, 1))).and(date.lt(lit(LocalDate.of(Collections.max(years) + 1, 1, 1))))
+                .and(year(date).isin(years.toArray()));
     }
 
     /**

@@ -39,12 +39,31 @@ public abstract class FraudSignal {
     }
 
     /**
-     * Whether a year's leads depend only on the claim lines with care in that year (the signal
-     * groups them by fund and care year, and reads other tables whole if at all): an incremental
-     * run then reads the changed years alone instead of one more on each side.
+     * The year a lead belongs to, and which lines judge it: what an incremental run recomputes
+     * after a month changed and what it reads to do so.
      */
-    public boolean judgedOnCareYearAlone() {
-        return false;
+    public enum Judged {
+        /**
+         * The year of the care; the lines of that year give or take a year (a treatment, an IJ
+         * period or a stay crossing New Year): the care years of the changed lines are recomputed
+         * from those years and their neighbours.
+         */
+        CARE_YEAR_AND_NEIGHBOURS,
+        /**
+         * The year of the care, on the lines with care in that year alone (the signal groups them
+         * by fund and care year, and reads other tables whole if at all).
+         */
+        CARE_YEAR,
+        /**
+         * The year of the prescription, on the lines prescribed that year alone, whatever their
+         * care date: the prescription years of the changed lines are recomputed from those lines.
+         */
+        PRESCRIPTION_YEAR
+    }
+
+    /** See {@link Judged}; meaningful only for a {@link #yearly()} signal. */
+    public Judged judged() {
+        return Judged.CARE_YEAR_AND_NEIGHBOURS;
     }
 
     protected String key(String parameter) {

@@ -26,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.delta.tables.DeltaTable;
-import org.apache.spark.sql.Encoders;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -149,13 +148,10 @@ public final class FraudSignals {
         Map<String, String> stamps = new LinkedHashMap<>();
         signals.forEach(s -> stamps.put(s.code(), stamp(s)));
         Map<String, String> previous = changedMonths == null || changedMonths.isEmpty() ? Map.of() : previousStamps();
-        Set<Integer> years = previous.isEmpty() ? null : affectedYears();
-        // a year's leads are judged on its data give or take a year (prescriptions, IJ periods, stays
-        // crossing New Year): the signals read those years only and keep the leads of the affected
-        // ones; a signal grouping everything by care year reads the affected years alone
-        Set<Integer> around = years == null ? null : withNeighbours(years);
-        if (years != null) {
-            LOG.info("fraud signals: leads of care years {} recomputed, the others kept", years);
+        AffectedYears affected = previous.isEmpty() ? null : affectedYears();
+        if (affected != null) {
+            LOG.info("fraud signals: leads of care years {} (prescription years {} for the signals judged on them) "
+                    + "recomputed, the others kept", affected.care(), affected.prescription());
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         List<Dataset<Row>> computed = new ArrayList<>();
@@ -170,8 +166,15 @@ public final class FraudSignals {
             // itself, so a cached plan was no longer recognised and that signal ran a second time.
             // The checkpoint lives on the executors: one lost before the write fails the run, which
             // a re-run repeats (the leads are a few thousand rows, recomputed in seconds)
-            boolean keep = years != null && s.yearly() && stamps.get(s.code()).equals(previous.get(s.code()));
-            FraudInputs source = keep ? in.careYears(s.judgedOnCareYearAlone() ? years : around) : in;
+            boolean keep = affected != null && s.yearly() && stamps.get(s.code()).equals(previous.get(s.code()));
+            Set<Integer> years = keep ? affected.of(s.judged()) : null;
+            // the signal reads the lines that judge the affected years (see FraudSignal.Judged) and
+            // keeps the stored leads of the other years
+            FraudInputs source = !keep ? in : switch (s.judged()) {
+                case CARE_YEAR_AND_NEIGHBOURS -> in.careYears(withNeighbours(years));
+                case CARE_YEAR -> in.careYears(years);
+                case PRESCRIPTION_YEAR -> in.prescriptionYears(years);
+            };
             Dataset<Row> fresh = s.leads(source, config).withColumn("rule_version", lit(s.ruleVersion()));
             Column changed = keep ? year(col("period_start")).isin(years.toArray()) : null;
             Dataset<Row> leads = keep ? fresh.filter(changed).unionByName(storedLeads(s.code()).filter(not(changed))) : fresh;
@@ -230,14 +233,34 @@ public final class FraudSignals {
         return out;
     }
 
-    /** Care years of the lines now in the changed payment months, and those months' own years. */
-    private Set<Integer> affectedYears() {
-        Set<Integer> years = new TreeSet<>();
-        changedMonths.forEach(m -> years.add(m.getYear()));
-        // a handful of values: pay_month prunes the partitions, the result is a few integers
-        years.addAll(warehouse.read("claims").filter(IndicatorInputs.inPayMonths(changedMonths).and(col("EXE_SOI_DTD").isNotNull()))
-                .select(year(col("EXE_SOI_DTD"))).distinct().as(Encoders.INT()).collectAsList());
-        return years;
+    /** The years whose leads a night recomputes, by the date a lead's year is taken from. */
+    private record AffectedYears(Set<Integer> care, Set<Integer> prescription) {
+        Set<Integer> of(FraudSignal.Judged judged) {
+            return judged == FraudSignal.Judged.PRESCRIPTION_YEAR ? prescription : care;
+        }
+    }
+
+    /**
+     * The care years and the prescription years of the lines now in the changed payment months,
+     * each with those months' own years. A line paid this month can have been prescribed last
+     * year (a renewal): that year's leads of a signal judged on the prescription change too.
+     */
+    private AffectedYears affectedYears() {
+        Set<Integer> care = new TreeSet<>();
+        Set<Integer> prescription = new TreeSet<>();
+        changedMonths.forEach(m -> care.add(m.getYear()));
+        prescription.addAll(care);
+        // a handful of pairs: pay_month prunes the partitions, the result is a few integers
+        for (Row r : warehouse.read("claims").filter(IndicatorInputs.inPayMonths(changedMonths))
+                .select(year(col("EXE_SOI_DTD")), year(col("PRE_PRE_DTD"))).distinct().collectAsList()) {
+            if (!r.isNullAt(0)) {
+                care.add(r.getInt(0));
+            }
+            if (!r.isNullAt(1)) {
+                prescription.add(r.getInt(1));
+            }
+        }
+        return new AffectedYears(care, prescription);
     }
 
     private static Set<Integer> withNeighbours(Set<Integer> years) {

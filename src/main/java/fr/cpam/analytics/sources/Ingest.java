@@ -88,7 +88,7 @@ public final class Ingest {
 
     /** Columns Delta keeps min/max statistics for: the ones the job and analysts filter on. */
     private static final Map<SourceDataset, String> STATS_COLUMNS = Map.of(
-            SourceDataset.CLAIMS, "source_file,run_id,ORG_AFF_BEN,FLX_DIS_DTD,EXE_SOI_DTD,PRS_NAT_REF,poste,BEN_NIR_PSA",
+            SourceDataset.CLAIMS, "source_file,run_id,ORG_AFF_BEN,FLX_DIS_DTD,EXE_SOI_DTD,PRE_PRE_DTD,PRS_NAT_REF,poste,BEN_NIR_PSA",
             SourceDataset.OPENDAMIR, "source_file,run_id,ORG_CLE_REG,PRS_NAT,poste");
 
     /** Reconciliation failure: what was read does not equal what is in the tables. */
@@ -531,6 +531,14 @@ public final class Ingest {
 
     private void createIfMissing(StructType schema, String path, String partitionColumn, String statsColumns) {
         if (DeltaTable.isDeltaTable(spark, path)) {
+            // a table made by an older version keeps its old list: set the current one, so the files
+            // written from now on carry statistics on the new columns (older files have none on
+            // them, and are never skipped on them: slower, never wrong)
+            if (statsColumns != null && !statsColumns.equals(DeltaTable.forPath(spark, path).detail()
+                    .select(col("properties").getItem("delta.dataSkippingStatsColumns")).first().getString(0))) {
+                spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES "
+                        + "('delta.dataSkippingStatsColumns' = '" + statsColumns + "')");
+            }
             return;
         }
         var builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -567,6 +568,58 @@ class FraudSignalsTest extends SparkTestBase {
         assertEquals(expected, window.collectAsList().get(0).getLong(0));
         // the scan opened only the files with 2022 care (statistics on EXE_SOI_DTD), not every month
         assertEquals(files2022, filesRead(window.queryExecution().executedPlan()));
+    }
+
+    @Test
+    void aPrescriptionYearWindowSkipsTheMonthFilesHoldingNoPrescriptionOfThoseYears() {
+        // the lines prescribed in 2021 (OFF_LABEL_COVID's, paid in April and May 2021) and 2022
+        long expected = claims.stream().skip(1).filter(l -> l.split(";")[11].startsWith("2022")).count();
+        Dataset<Row> all = wh.read("claims");
+        long files = all.select(input_file_name()).distinct().count();
+        long files2022 = all.filter(year(col("PRE_PRE_DTD")).equalTo(2022)).select(input_file_name()).distinct().count();
+        assertTrue(files2022 < files, files2022 + " of " + files);
+
+        Dataset<Row> window = new FraudInputs(wh).prescriptionYears(Set.of(2022)).claims().agg(functions.count(lit(1)));
+        assertEquals(expected, window.collectAsList().get(0).getLong(0));
+        // the scan opened only the files with a 2022 prescription (statistics on PRE_PRE_DTD)
+        assertEquals(files2022, filesRead(window.queryExecution().executedPlan()));
+    }
+
+    @Test
+    void aNightRecomputesTheLeadsOfThePrescriptionYearsItsLinesBelongTo() {
+        shared = false;
+        String[] sameRx = {"SAME_RX_MULTI_PHARMACY"};
+        // Q1's prescription of 20 December 2021 (G1, drug X), dispensed by F1 on the 22nd (paid in
+        // December 2021); Q2's dispensed once in 2022
+        write("claims/2021-12.csv", Fixtures.CLAIMS_HEADER,
+                c("009", "Q1", "F1", "2021-12-22", 3313).prescribedBy("G1", 1, "2021-12-20").drug("3400000000011", "C10AA05")
+                        .amount("10.00").toString(),
+                c("009", "Q2", "F1", "2022-01-03", 3313).prescribedBy("G1", 1, "2022-01-03").drug("3400000000011", "C10AA05")
+                        .amount("10.00").toString());
+        ingest();
+        FraudSignals.builder(warehouse()).config(fraudConfig()).run(new RunContext("compute")).signals(List.of(sameRx)).build().execute();
+        assertEquals(0, count("SELECT count(*) FROM fraud_signals"));
+        // the same prescription renewed by F2 on 5 January 2022 (paid in January): care of 2022,
+        // prescription of 2021
+        write("claims/2022-01.csv", Fixtures.CLAIMS_HEADER,
+                c("009", "Q1", "F2", "2022-01-05", 3313).prescribedBy("G1", 1, "2021-12-20").drug("3400000000011", "C10AA05")
+                        .amount("12.00").toString());
+        List<YearMonth> changed = ingest().changedMonths().stream().map(YearMonth::parse).toList();
+        assertEquals(List.of(YearMonth.of(2022, 1)), changed);
+        FraudSignals.builder(warehouse()).config(fraudConfig()).run(new RunContext("nightly")).signals(List.of(sameRx))
+                .changedMonths(changed).build().execute();
+        // 2021's leads were recomputed: Q1, one prescription by two pharmacies, F2's 12.00 at stake
+        // (the care year alone, 2022, would have kept 2021's empty list)
+        List<Row> night = sql("SELECT * EXCEPT (run_id) FROM fraud_signals");
+        assertEquals(1, night.size());
+        assertEquals("Q1", v(night.get(0), "entity_id"));
+        assertEquals(LocalDate.of(2021, 1, 1), v(night.get(0), "period_start"));
+        eq("12.00", v(night.get(0), "amount_at_stake"));
+        assertTrue(((String) v(night.get(0), "motif")).startsWith("Bénéficiaire : 1 prescription délivrée chacune par "
+                + "plusieurs pharmacies en 2021"), (String) v(night.get(0), "motif"));
+        // and the night equals a full recompute
+        FraudSignals.builder(warehouse()).config(fraudConfig()).run(new RunContext("compute")).signals(List.of(sameRx)).build().execute();
+        assertEquals(sql("SELECT * EXCEPT (run_id) FROM fraud_signals").toString(), night.toString());
     }
 
     @Test

@@ -54,6 +54,31 @@ class IngestIdempotencyTest extends SparkTestBase {
     }
 
     @Test
+    void aTableFromAnOlderVersionGetsTheCurrentStatisticsColumns() {
+        write("claims/a.csv", H, line("P01", "17.50", "2022-03-09"));
+        ingest();
+        String path = warehouse().path("claims");
+        assertTrue(statsColumns(path).contains("PRE_PRE_DTD"), statsColumns(path));
+        // as an older version made it: no statistics on the prescription date
+        spark().sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'source_file,EXE_SOI_DTD')");
+        write("claims/b.csv", H, line("P04", "10.00", "2022-04-09"));
+        ingest();
+        // the next ingest sets the current list: b.csv's file carries statistics on PRE_PRE_DTD
+        assertTrue(statsColumns(path).contains("PRE_PRE_DTD"), statsColumns(path));
+        List<String> added = spark().read().text(path + "/_delta_log/*.json")
+                .filter(col("value").contains("\"add\"").and(col("value").contains("pay_month=2022-04")))
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        assertEquals(1, added.size(), String.join("\n", added));
+        assertTrue(added.get(0).contains("PRE_PRE_DTD"), added.get(0));
+        assertEquals(2, table("claims").count());
+    }
+
+    private static String statsColumns(String path) {
+        return io.delta.tables.DeltaTable.forPath(spark(), path).detail()
+                .select(col("properties").getItem("delta.dataSkippingStatsColumns")).first().getString(0);
+    }
+
+    @Test
     void isoLatin1InputsAreReadWithTheConfiguredEncoding() throws Exception {
         java.nio.file.Path p = input().resolve("sick_leave/latin1.csv");
         Files.createDirectories(p.getParent());

@@ -42,8 +42,8 @@ public final class IjPrescriberOutlier extends FraudSignal {
     }
 
     @Override
-    public boolean judgedOnCareYearAlone() {
-        return true;
+    public Judged judged() {
+        return Judged.CARE_YEAR;
     }
 
     @Override

@@ -70,8 +70,8 @@ public final class ImpossibleDay extends FraudSignal {
     }
 
     @Override
-    public boolean judgedOnCareYearAlone() {
-        return true;
+    public Judged judged() {
+        return Judged.CARE_YEAR;
     }
 
     @Override

@@ -36,8 +36,8 @@ public final class NurseCapacity extends FraudSignal {
     }
 
     @Override
-    public boolean judgedOnCareYearAlone() {
-        return true;
+    public Judged judged() {
+        return Judged.CARE_YEAR;
     }
 
     @Override

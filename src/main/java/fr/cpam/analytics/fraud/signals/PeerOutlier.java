@@ -38,8 +38,8 @@ public final class PeerOutlier extends FraudSignal {
     }
 
     @Override
-    public boolean judgedOnCareYearAlone() {
-        return true;
+    public Judged judged() {
+        return Judged.CARE_YEAR;
     }
 
     @Override

@@ -33,6 +33,10 @@ public final class SameRxMultiPharmacy extends FraudSignal {
         return "SAME_RX_MULTI_PHARMACY/1.0";
     }
 
+    @Override
+    public Judged judged() {
+        return Judged.PRESCRIPTION_YEAR;
+    }
 
     @Override
     public Dataset<Row> leads(FraudInputs in, JobConfig config) {

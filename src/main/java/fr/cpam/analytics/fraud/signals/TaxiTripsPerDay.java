@@ -34,8 +34,8 @@ public final class TaxiTripsPerDay extends FraudSignal {
     }
 
     @Override
-    public boolean judgedOnCareYearAlone() {
-        return true;
+    public Judged judged() {
+        return Judged.CARE_YEAR;
     }
 
     @Override
