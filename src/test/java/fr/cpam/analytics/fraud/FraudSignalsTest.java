@@ -424,6 +424,33 @@ class FraudSignalsTest extends SparkTestBase {
                 + "du patient (1 patient, 5 jours, établissement 920000001"));
     }
 
+    @Test
+    void aStayIsTheFundsInItsEntryYearWhenItsPatientHadCareWithTheFundThatYear() {
+        shared = false;
+        String[] duringStay = {"CARE_DURING_HOSPITAL_STAY"};
+        // G1's only nursing care with fund 011 is of 2020; H1's is inside its 2022 stay at E1
+        write("claims/claims.csv", Fixtures.CLAIMS_HEADER, ais("011", "W5", "G1", "2020-06-02", "1", "7.95").toString(),
+                ais("011", "W5", "H1", "2022-07-02", "1", "7.95").toString(), ais("011", "W5", "H1", "2022-07-03", "1", "7.95").toString(),
+                ais("011", "W5", "H1", "2022-07-04", "1", "7.95").toString());
+        write("reference/hospital_stays/stays.csv", "ETA_NUM;BEN_NIR_PSA;BEN_RNG_GEM;SEJ_ENT_DTE;SEJ_SOR_DTE",
+                "920000011;H1;1;2022-07-01;2022-07-10", "920000022;G1;1;2022-03-01;2022-03-05");
+        ingest();
+        FraudSignals.builder(warehouse()).config(fraudConfig()).run(new RunContext("compute")).signals(List.of(duringStay)).build().execute();
+        // E1's 3 acts: its peers are the stays of 2022 of patients with care with the fund in 2022,
+        // E1's alone (G1's stay at E2 is not the fund's in 2022: G1's care with it is of 2020)
+        Row e1 = sql("SELECT * FROM fraud_signals WHERE entity_type = 'ETABLISSEMENT'").get(0);
+        assertEquals("920000011", v(e1, "entity_id"));
+        assertEquals(1L, ((Number) v(e1, "peer_size")).longValue());
+        List<String> full = sql("SELECT * EXCEPT (run_id) FROM fraud_signals ORDER BY ALL").stream().map(Row::toString).toList();
+        // a night with a new month of 2022 reads 2022's lines alone, and gives the same leads
+        write("claims/2022-12.csv", Fixtures.CLAIMS_HEADER, c("011", "Z1", "D9", "2022-12-01", 1110).amount("25.00").toString());
+        List<YearMonth> changed = ingest().changedMonths().stream().map(YearMonth::parse).toList();
+        assertEquals(List.of(YearMonth.of(2022, 12)), changed);
+        FraudSignals.builder(warehouse()).config(fraudConfig()).run(new RunContext("nightly")).signals(List.of(duringStay))
+                .changedMonths(changed).build().execute();
+        assertEquals(full, sql("SELECT * EXCEPT (run_id) FROM fraud_signals ORDER BY ALL").stream().map(Row::toString).toList());
+    }
+
     // ---- OFF_LABEL_COVID, fund 010 --------------------------------------------------------
 
     private static void rx(String ben, String prescriber, String day, String atc, String amount) {

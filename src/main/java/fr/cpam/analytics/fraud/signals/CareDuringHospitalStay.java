@@ -22,8 +22,8 @@ import static org.apache.spark.sql.functions.*;
  * exit days are not counted. A range join done as an equi-join on (beneficiary, month) with
  * the date condition on top, like the IJ linking. Value: acts during stays in the year; one
  * lead per professional and one per establishment whose stays received such care. Peers: the
- * fund's professionals billing those sous-postes; the establishments with stays of the fund's
- * beneficiaries that year.
+ * fund's professionals billing those sous-postes; the establishments with stays entered that year
+ * by beneficiaries who had such care with the fund that year.
  */
 public final class CareDuringHospitalStay extends FraudSignal {
 
@@ -34,7 +34,12 @@ public final class CareDuringHospitalStay extends FraudSignal {
 
     @Override
     public String ruleVersion() {
-        return "CARE_DURING_HOSPITAL_STAY/1.0";
+        return "CARE_DURING_HOSPITAL_STAY/1.1";
+    }
+
+    @Override
+    public Judged judged() {
+        return Judged.CARE_YEAR;
     }
 
     @Override
@@ -80,9 +85,12 @@ public final class CareDuringHospitalStay extends FraudSignal {
                                 Motifs.euros(col("amount")), lit("), contre "), Motifs.num(col("peer_median"), 0),
                                 lit(" en médiane pour "), Motifs.count(col("peer_size")),
                                 lit(" professionnels de la caisse (soins déjà couverts par le séjour)")).as("motif"));
-        Dataset<Row> fundStays = stays.select("s_ben", "establishment", "entry").distinct()
-                .join(care.select(col("ben_id").as("s_ben"), col("org")).distinct(), "s_ben")
-                .groupBy(col("org"), year(col("entry")).as("year"), col("establishment")).agg(count(lit(1)).as("stays"));
+        // a stay is the fund's in its entry year when its beneficiary had such care with the fund
+        // that year: the year's own lines decide (1.0 took any year read, so a night, reading fewer
+        // years than a full run, saw fewer of the fund's stays)
+        Dataset<Row> fundStays = stays.select(col("s_ben"), col("establishment"), col("entry"), year(col("entry")).as("year")).distinct()
+                .join(care.select(col("ben_id").as("s_ben"), col("org"), col("year")).distinct(), new String[]{"s_ben", "year"})
+                .groupBy("org", "year", "establishment").agg(count(lit(1)).as("stays"));
         Dataset<Row> byEstablishment = during.groupBy("org", "year", "establishment")
                 .agg(sum("acts").as("value"), sum("amount").as("amount"), countDistinct("exe").as("professionals"),
                         countDistinct("ben_id").as("patients"));
