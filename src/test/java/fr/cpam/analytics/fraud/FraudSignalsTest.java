@@ -585,31 +585,30 @@ class FraudSignalsTest extends SparkTestBase {
     @Test
     void aCareYearWindowSkipsTheMonthFilesHoldingNoCareOfThoseYears() {
         // OFF_LABEL_COVID's care is of April and May 2021 (paid in those months), every other line of 2022
-        long expected = claims.stream().skip(1).filter(l -> l.split(";")[12].startsWith("2022")).count();
-        Dataset<Row> all = wh.read("claims");
-        long files = all.select(input_file_name()).distinct().count();
-        long files2022 = all.filter(year(col("EXE_SOI_DTD")).equalTo(2022)).select(input_file_name()).distinct().count();
-        assertTrue(files2022 < files, files2022 + " of " + files);
-
-        Dataset<Row> window = new FraudInputs(wh).careYears(Set.of(2022)).claims().agg(functions.count(lit(1)));
-        assertEquals(expected, window.collectAsList().get(0).getLong(0));
-        // the scan opened only the files with 2022 care (statistics on EXE_SOI_DTD), not every month
-        assertEquals(files2022, filesRead(window.queryExecution().executedPlan()));
+        assertReadsTheFilesOf2022Only(new FraudInputs(wh).careYears(Set.of(2022)), 12, "EXE_SOI_DTD");
     }
 
     @Test
     void aPrescriptionYearWindowSkipsTheMonthFilesHoldingNoPrescriptionOfThoseYears() {
         // the lines prescribed in 2021 (OFF_LABEL_COVID's, paid in April and May 2021) and 2022
-        long expected = claims.stream().skip(1).filter(l -> l.split(";")[11].startsWith("2022")).count();
+        assertReadsTheFilesOf2022Only(new FraudInputs(wh).prescriptionYears(Set.of(2022)), 11, "PRE_PRE_DTD");
+    }
+
+    /**
+     * The window's claims are the fixture's lines dated 2022 in this field (column), and its scan
+     * opens only the month files holding such a date (Delta's statistics on the column), fewer
+     * than every month.
+     */
+    private static void assertReadsTheFilesOf2022Only(FraudInputs window, int field, String column) {
+        long expected = claims.stream().skip(1).filter(l -> l.split(";")[field].startsWith("2022")).count();
         Dataset<Row> all = wh.read("claims");
         long files = all.select(input_file_name()).distinct().count();
-        long files2022 = all.filter(year(col("PRE_PRE_DTD")).equalTo(2022)).select(input_file_name()).distinct().count();
+        long files2022 = all.filter(year(col(column)).equalTo(2022)).select(input_file_name()).distinct().count();
         assertTrue(files2022 < files, files2022 + " of " + files);
 
-        Dataset<Row> window = new FraudInputs(wh).prescriptionYears(Set.of(2022)).claims().agg(functions.count(lit(1)));
-        assertEquals(expected, window.collectAsList().get(0).getLong(0));
-        // the scan opened only the files with a 2022 prescription (statistics on PRE_PRE_DTD)
-        assertEquals(files2022, filesRead(window.queryExecution().executedPlan()));
+        Dataset<Row> counted = window.claims().agg(functions.count(lit(1)));
+        assertEquals(expected, counted.collectAsList().get(0).getLong(0));
+        assertEquals(files2022, filesRead(counted.queryExecution().executedPlan()));
     }
 
     @Test
