@@ -100,7 +100,8 @@ public final class ComputeCommand extends JobCommand {
         }
         // IJ first: it links the payments to their notices and writes them, and Covid reads them back
         if (families.contains("ij")) {
-            IjBreakdown.Result r = IjBreakdown.of(warehouse, config, run).changedMonths(ijMonths).execute();
+            IjBreakdown.Result r = IjBreakdown.of(warehouse, config, run).changedMonths(ijMonths)
+                    .fromCategoryMonths(families.contains("spending")).execute();
             run.wrote(IjBreakdown.TABLE, r.rows());
             out.printf("%s: %d rows (%d IJ payments, %d not linked to a notice)%n", IjBreakdown.TABLE, r.rows(),
                     r.payments(), r.unlinked());

@@ -33,18 +33,40 @@ import static org.apache.spark.sql.functions.*;
  */
 final class Consumers {
 
-    private static final String[] CATEGORY = {"org", "poste", "sous_poste"};
+    /** Spending's categories: sous-poste, poste ({@code sous_poste = TOTAL}) and all ({@code TOTAL / TOTAL}). */
+    static final Consumers POSTES = new Consumers("poste", "sous_poste", List.of(
+            new Column[]{col("poste"), col("sous_poste")},
+            new Column[]{col("poste"), lit(Categories.TOTAL)},
+            new Column[]{lit(Categories.TOTAL), lit(Categories.TOTAL)}));
 
-    private Consumers() {
+    /** IJ's categories: risk and duration crossed, each also at {@code TOUS}. */
+    static final Consumers RISKS_AND_DURATIONS = new Consumers("risk", "duration", List.of(
+            new Column[]{col("risk"), col("duration")},
+            new Column[]{col("risk"), lit("TOUS")},
+            new Column[]{lit("TOUS"), col("duration")},
+            new Column[]{lit("TOUS"), lit("TOUS")}));
+
+    private final String first;
+    private final String second;
+    /** The levels each line counts at: values of the first and second category columns. */
+    private final List<Column[]> levels;
+    /** org and the two category columns. */
+    private final String[] category;
+
+    private Consumers(String first, String second, List<Column[]> levels) {
+        this.first = first;
+        this.second = second;
+        this.levels = levels;
+        this.category = new String[]{"org", first, second};
     }
 
     /**
-     * @param lines      columns org, month_date, poste, sous_poste, ben (null rows are skipped), quantity
+     * @param lines      columns org, month_date, the two category columns, ben (null rows are skipped), quantity
      * @param partitions partitions of the beneficiary shuffle (the work after it is ~10 rows per
      *                   line: enough tasks to keep every core busy)
-     * @return org, period_type, period, poste, sous_poste (sous-poste, poste and TOTAL levels), consumers
+     * @return org, period_type, period, the two category columns (at every level), consumers
      */
-    static Dataset<Row> count(Dataset<Row> lines, int partitions) {
+    Dataset<Row> count(Dataset<Row> lines, int partitions) {
         Dataset<Row> levels = perBeneficiaryMonth(lines, partitions);
         // per period type: +q from the month's own period, -q from the first period that no
         // longer holds the month (period codes: Periods.code)
@@ -60,32 +82,32 @@ final class Consumers {
         }
         // the beneficiary first: the window's sort compares a prefix of its first key, and the
         // beneficiary is the one that differs from row to row (org and categories repeat)
-        String[] key = {"ben", "type", "poste", "sous_poste", "org"};
+        String[] key = {"ben", "type", first, second, "org"};
         // Events at the same t need no summing first: the rows between them make empty stretches
         // (next = t), whose +1 and -1 cancel; the last of them carries the true running quantity.
         WindowSpec perBen = Window.partitionBy(cols(key)).orderBy(col("t"));
-        Dataset<Row> changes = levels.select(cols(CATEGORY, "ben", explode(array(events.toArray(Column[]::new))).as("ev")))
-                .select(cols(CATEGORY, "ben", col("ev.type").as("type"), col("ev.t").as("t"), col("ev.d").as("d")))
-                .select(cols(CATEGORY, "ben", "type", "t",
+        Dataset<Row> changes = levels.select(cols(category, "ben", explode(array(events.toArray(Column[]::new))).as("ev")))
+                .select(cols(category, "ben", col("ev.type").as("type"), col("ev.t").as("t"), col("ev.d").as("d")))
+                .select(cols(category, "ben", "type", "t",
                         sum(col("d")).over(perBen.rowsBetween(Window.unboundedPreceding(), 0)).as("run"),
                         lead(col("t"), 1).over(perBen).as("next")))
                 // a stretch where the quantity is positive: +1 from its start, -1 from its end
                 .filter(col("run").gt(0))
-                .select(cols(CATEGORY, "type", explode(array(
+                .select(cols(category, "type", explode(array(
                         struct(col("t").as("e"), lit(1L).as("c")),
                         struct(col("next").as("e"), lit(-1L).as("c")))).as("x")))
                 .filter(col("x.e").isNotNull())
-                .groupBy(cols(CATEGORY, "type", col("x.e").as("e"))).agg(sum("x.c").as("c"));
+                .groupBy(cols(category, "type", col("x.e").as("e"))).agg(sum("x.c").as("c"));
         // the count holds from each change to the next: spread it over the period ends between
         // (a small table by now: categories x period ends)
-        WindowSpec byEnd = Window.partitionBy(cols(CATEGORY, "type")).orderBy(col("e"));
-        return changes.select(cols(CATEGORY, "e",
+        WindowSpec byEnd = Window.partitionBy(cols(category, "type")).orderBy(col("e"));
+        return changes.select(cols(category, "e",
                         sum(col("c")).over(byEnd.rowsBetween(Window.unboundedPreceding(), 0)).as("consumers"),
                         lead(col("e"), 1).over(byEnd).as("next")))
-                .select(cols(CATEGORY, "consumers", explode(sequence(col("e"),
+                .select(cols(category, "consumers", explode(sequence(col("e"),
                         coalesce(col("next").minus(1), col("e")))).as("pcode")))
                 .select(col("org"), Periods.decodeType(col("pcode")).as("period_type"),
-                        Periods.decodePeriod(col("pcode")).as("period"), col("poste"), col("sous_poste"), col("consumers"));
+                        Periods.decodePeriod(col("pcode")).as("period"), col(first), col(second), col("consumers"));
     }
 
     /**
@@ -99,9 +121,9 @@ final class Consumers {
      * beneficiary-month joins one or two spans, not three or four periods, and there is no sort.
      *
      * @param periodMonths org, month_date, period_type, period: the months with data each wanted period holds
-     * @return org, period_type, period, poste, sous_poste, consumers (periods with none are absent)
+     * @return org, period_type, period, the two category columns, consumers (periods with none are absent)
      */
-    static Dataset<Row> countFor(Dataset<Row> lines, Dataset<Row> periodMonths, int partitions) {
+    Dataset<Row> countFor(Dataset<Row> lines, Dataset<Row> periodMonths, int partitions) {
         // a period is a range of months: its months with data are those between its first and last
         Dataset<Row> spans = periodMonths.groupBy("org", "period_type", "period")
                 .agg(min("month_date").as("_from"), max("month_date").as("_to"));
@@ -110,30 +132,28 @@ final class Consumers {
         return perBeneficiaryMonth(lines, partitions)
                 .join(broadcast(spanMonths), new String[]{"org", "month_date"})
                 // org stays in the key: the lines' partitioning by beneficiary serves this aggregation too
-                .groupBy("ben", "org", "_from", "_to", "poste", "sous_poste")
+                .groupBy("ben", "org", "_from", "_to", first, second)
                 .agg(sum("qm").as("qm"))
                 .filter(col("qm").gt(0))
-                .groupBy("org", "_from", "_to", "poste", "sous_poste")
+                .groupBy("org", "_from", "_to", first, second)
                 .agg(org.apache.spark.sql.functions.count(lit(1)).as("consumers"))
                 .join(broadcast(spans), new String[]{"org", "_from", "_to"})
-                .select("org", "period_type", "period", "poste", "sous_poste", "consumers");
+                .select("org", "period_type", "period", first, second, "consumers");
     }
 
     /**
-     * Quantities (thousandths, as longs) per fund, month, beneficiary and category, at the three
-     * levels (sous-poste, poste, TOTAL); the lines shuffled once, by beneficiary.
+     * Quantities (thousandths, as longs) per fund, month, beneficiary and category, at every
+     * level; the lines shuffled once, by beneficiary.
      */
-    private static Dataset<Row> perBeneficiaryMonth(Dataset<Row> lines, int partitions) {
+    private Dataset<Row> perBeneficiaryMonth(Dataset<Row> lines, int partitions) {
         Dataset<Row> byBen = lines.filter(col("ben").isNotNull())
                 .repartition(partitions, col("ben"))
-                .groupBy("org", "month_date", "poste", "sous_poste", "ben")
+                .groupBy("org", "month_date", first, second, "ben")
                 // exact thousandths as longs: the sign tests need no decimal arithmetic
                 .agg(sum(col("quantity").multiply(lit(1000)).cast("bigint")).as("qm"));
-        return byBen.withColumn("_lv", explode(array(
-                        struct(col("poste").as("p"), col("sous_poste").as("s")),
-                        struct(col("poste").as("p"), lit(Categories.TOTAL).as("s")),
-                        struct(lit(Categories.TOTAL).as("p"), lit(Categories.TOTAL).as("s")))))
-                .groupBy(col("org"), col("_lv.p").as("poste"), col("_lv.s").as("sous_poste"), col("ben"), col("month_date"))
+        Column[] atLevels = levels.stream().map(l -> struct(l[0].as("a"), l[1].as("b"))).toArray(Column[]::new);
+        return byBen.withColumn("_lv", explode(array(atLevels)))
+                .groupBy(col("org"), col("_lv.a").as(first), col("_lv.b").as(second), col("ben"), col("month_date"))
                 .agg(sum("qm").as("qm"));
     }
 

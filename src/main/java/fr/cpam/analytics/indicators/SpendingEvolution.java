@@ -172,13 +172,13 @@ public final class SpendingEvolution {
         int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
         Dataset<Row> consumers;
         if (affected == null) {
-            consumers = Consumers.count(lines, partitions);
+            consumers = Consumers.POSTES.count(lines, partitions);
         } else {
             // a night: the few published periods it replaces, each from the months it spans
             Column dcir = col("source").equalTo(IndicatorInputs.DCIR);
             Dataset<Row> periodMonths = Periods.expand(monthly.filter(dcir).select("org", "month_date").distinct(), "month_date")
                     .join(published.filter(dcir).select("org", "period_type", "period"), new String[]{"org", "period_type", "period"});
-            consumers = Consumers.countFor(lines, periodMonths, partitions);
+            consumers = Consumers.POSTES.countFor(lines, periodMonths, partitions);
         }
         consumers = consumers.filter(wanted).withColumn("source", lit(IndicatorInputs.DCIR));
         String[] key = {"source", "org", "period_type", "period", "poste", "sous_poste"};

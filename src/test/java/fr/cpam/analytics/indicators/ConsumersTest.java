@@ -65,7 +65,7 @@ class ConsumersTest extends SparkTestBase {
                 // D: a line with ben null (Open DAMIR-like): never a consumer
                 line("2021-01", "HON", "CONSULT", null, "5"));
         counts = new HashMap<>();
-        for (Row r : Consumers.count(spark().createDataFrame(rows, LINES), 2).collectAsList()) {
+        for (Row r : Consumers.POSTES.count(spark().createDataFrame(rows, LINES), 2).collectAsList()) {
             counts.put(r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3) + "|" + r.getString(4), r.getLong(5));
         }
         List<Row> periodMonths = new java.util.ArrayList<>();
@@ -77,7 +77,7 @@ class ConsumersTest extends SparkTestBase {
         StructType pm = new StructType().add("org", DataTypes.StringType).add("month_date", DataTypes.DateType)
                 .add("period_type", DataTypes.StringType).add("period", DataTypes.StringType);
         direct = new HashMap<>();
-        for (Row r : Consumers.countFor(spark().createDataFrame(rows, LINES), spark().createDataFrame(periodMonths, pm), 2)
+        for (Row r : Consumers.POSTES.countFor(spark().createDataFrame(rows, LINES), spark().createDataFrame(periodMonths, pm), 2)
                 .collectAsList()) {
             direct.put(r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3) + "|" + r.getString(4), r.getLong(5));
         }

@@ -49,6 +49,9 @@ class CovidAndIjTest extends SparkTestBase {
         claims.add(claim("P4", "2021-05-03", "2021-05-25", 6122, 30, "15", "900.00", ""));  // G: maternity, N5 (151 days)
         claims.add(claim("P5", "2021-03-15", "2021-03-28", 6112, 10, "2", "60.00", ""));    // H: maladie > 3 months, no notice
         claims.add(claim("P1", "2022-03-05", "2022-03-25", 6111, 10, "5", "100.00", ""));   // 2022: unlinked
+        // P8: 3 days paid in July 2021, taken back in August (a regularisation): unlinked, nets to nothing
+        claims.add(claim("P8", "2021-07-05", "2021-07-20", 6111, 10, "3", "90.00", ""));
+        claims.add(claim("P8", "2021-07-05", "2021-08-10", 6111, 10, "-3", "-90.00", ""));
         claims.add(claim("P6", "2021-04-02", "2021-04-09", 3211, 10, "1", "40.00", "5271")); // RT-PCR
         claims.add(claim("P6", "2021-04-02", "2021-04-09", 3211, 10, "1", "15.00", "1104"));
         claims.add(claim("P6", "2022-04-02", "2022-04-09", 3211, 10, "1", "20.00", "5271"));
@@ -96,7 +99,8 @@ class CovidAndIjTest extends SparkTestBase {
         assertEquals("N4 false AT_MP COURT", links.get("P3 2021-06-02"));
         assertEquals("N5 false MATERNITE LONG", links.get("P4 2021-05-03"), "151-day notice");
         assertEquals("null false MALADIE LONG", links.get("P5 2021-03-15"));
-        assertEquals(9, links.size());
+        assertEquals("null false MALADIE COURT", links.get("P8 2021-07-05"), "the payment and its regularisation");
+        assertEquals(10, links.size());
     }
 
     private Row covid(String period, String domain) {
@@ -169,10 +173,18 @@ class CovidAndIjTest extends SparkTestBase {
     }
 
     private Row ij(String period, String risk, String duration) {
-        List<Row> rows = sql("SELECT * FROM ij_breakdown WHERE org = '092' AND period_type = 'YEAR' AND period = '"
+        return ij("YEAR", period, risk, duration);
+    }
+
+    private Row ij(String type, String period, String risk, String duration) {
+        List<Row> rows = sql("SELECT * FROM ij_breakdown WHERE org = '092' AND period_type = '" + type + "' AND period = '"
                 + period + "' AND risk = '" + risk + "' AND duration = '" + duration + "'");
-        assertEquals(1, rows.size(), period + " " + risk + " " + duration);
+        assertEquals(1, rows.size(), type + " " + period + " " + risk + " " + duration);
         return rows.get(0);
+    }
+
+    private long beneficiaries(String type, String period, String risk, String duration) {
+        return ij(type, period, risk, duration).<Long>getAs("beneficiaries");
     }
 
     @Test
@@ -183,8 +195,8 @@ class CovidAndIjTest extends SparkTestBase {
         assertEquals(2L, (long) court.<Long>getAs("beneficiaries"));
         eq("275.00", court.getAs("covid_amount"));
         eq("67.90", court.getAs("covid_share_pct"));
-        assertEquals(1L, (long) court.<Long>getAs("unlinked_payments"));
-        eq("30.00", court.getAs("unlinked_amount"));
+        assertEquals(3L, (long) court.<Long>getAs("unlinked_payments"));     // E, and P8's payment and regularisation
+        eq("30.00", court.getAs("unlinked_amount"));                         // 30 + 90 - 90
         eq("23.82", court.getAs("avg_daily_amount"));              // 405 / 17
         Row maladie = ij("2021", "MALADIE", "TOUS");
         eq("465.00", maladie.getAs("amount"));
@@ -196,7 +208,7 @@ class CovidAndIjTest extends SparkTestBase {
         eq("44", all.getAs("days"));
         assertEquals(5L, (long) all.<Long>getAs("beneficiaries"));
         eq("15.58", all.getAs("covid_share_pct"));
-        assertEquals(2L, (long) all.<Long>getAs("unlinked_payments"));
+        assertEquals(4L, (long) all.<Long>getAs("unlinked_payments"));
         eq("90.00", all.getAs("unlinked_amount"));
         eq("805.00", ij("2021", "TOUS", "COURT").getAs("amount"));
         // 2022: one unlinked maladie payment of 100.00 for 5 days, against 405.00 and 17 days
@@ -205,5 +217,43 @@ class CovidAndIjTest extends SparkTestBase {
         eq("-75.31", court22.getAs("evolution_pct"));
         eq("-70.59", court22.getAs("days_evolution_pct"));
         eq("0.00", court22.getAs("covid_share_pct"));
+    }
+
+    /**
+     * Beneficiaries are those whose days over the period sum to more than zero: P8's July payment
+     * counts in July, its August regularisation cancels it in every period holding both months.
+     * Paid: P1 in 2021-03, 2021-04 and 2022-03; P2 and P4 in 2021-05; P3 in 2021-06; P5 in
+     * 2021-03; P8 +3 days in 2021-07, -3 in 2021-08.
+     */
+    @Test
+    void ijBeneficiariesPerPeriodWithARegularisation() {
+        assertEquals(2L, beneficiaries("MONTH", "2021-03", "TOUS", "TOUS"));     // P1, P5
+        assertEquals(1L, beneficiaries("MONTH", "2021-03", "MALADIE", "LONG"));  // P5
+        assertEquals(1L, beneficiaries("MONTH", "2021-07", "MALADIE", "COURT")); // P8
+        Row august = ij("MONTH", "2021-08", "TOUS", "TOUS");
+        assertEquals(0L, (long) august.<Long>getAs("beneficiaries"));           // P8's -3 days is no consumption
+        eq("-90.00", august.getAs("amount"));
+        eq("-3", august.getAs("days"));
+        assertEquals(6L, beneficiaries("YTD", "2021-07", "TOUS", "TOUS"));      // P1, P2, P3, P4, P5, P8
+        assertEquals(5L, beneficiaries("YTD", "2021-08", "TOUS", "TOUS"));      // P8 nets to 0
+        assertEquals(3L, beneficiaries("YTD", "2021-08", "TOUS", "COURT"));     // P1, P2, P3 (AT/MP, nature 6111)
+        // 2021-03 .. 2022-02: P1, P2, P3, P4, P5; 2021-04 .. 2022-03: P1 (April, March), P2, P3, P4
+        assertEquals(5L, beneficiaries("R12", "2022-02", "TOUS", "TOUS"));
+        assertEquals(4L, beneficiaries("R12", "2022-03", "TOUS", "TOUS"));
+        // 2021-08 .. 2022-07: P8's regularisation alone (not a beneficiary), P1's March 2022
+        assertEquals(1L, beneficiaries("R12", "2022-07", "MALADIE", "COURT"));
+    }
+
+    /** Spending's category months, just written from the same claims, give IJ the same table as a scan of the claims. */
+    @Test
+    void ijFromSpendingsCategoryMonthsEqualsIjFromTheClaims() {
+        String columns = "org, period_type, period, risk, duration, amount, days, beneficiaries, amount_prev, "
+                + "evolution_pct, days_prev, avg_daily_amount, covid_amount, unlinked_payments, unlinked_amount, complete";
+        List<Row> fromClaims = sql("SELECT " + columns + " FROM ij_breakdown ORDER BY " + columns);
+        RunContext run = new RunContext("compute");
+        SpendingEvolution.builder(wh).config(testConfig()).run(run).build().execute();
+        IjBreakdown.of(wh, testConfig(), run).fromCategoryMonths(true).execute();
+        assertEquals(fromClaims, sql("SELECT " + columns + " FROM ij_breakdown ORDER BY " + columns));
+        assertTrue(fromClaims.size() > 100, "rows compared: " + fromClaims.size());
     }
 }
