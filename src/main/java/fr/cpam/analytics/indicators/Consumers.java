@@ -129,11 +129,14 @@ final class Consumers {
                 .agg(min("month_date").as("_from"), max("month_date").as("_to"));
         Dataset<Row> spanMonths = periodMonths.join(spans, new String[]{"org", "period_type", "period"})
                 .select("org", "month_date", "_from", "_to").distinct();
-        return perBeneficiaryMonth(lines, partitions)
+        // each line joins the one or two spans holding its month and is summed per beneficiary and
+        // span: no month grain (count needs it, this does not), one aggregation fewer at the beneficiary grain
+        Dataset<Row> perSpan = byBeneficiary(lines, partitions)
                 .join(broadcast(spanMonths), new String[]{"org", "month_date"})
                 // org stays in the key: the lines' partitioning by beneficiary serves this aggregation too
                 .groupBy("ben", "org", "_from", "_to", first, second)
-                .agg(sum("qm").as("qm"))
+                .agg(thousandths().as("qm"));
+        return atEveryLevel(perSpan, "_from", "_to")
                 .filter(col("qm").gt(0))
                 .groupBy("org", "_from", "_to", first, second)
                 .agg(org.apache.spark.sql.functions.count(lit(1)).as("consumers"))
@@ -146,14 +149,29 @@ final class Consumers {
      * level; the lines shuffled once, by beneficiary.
      */
     private Dataset<Row> perBeneficiaryMonth(Dataset<Row> lines, int partitions) {
-        Dataset<Row> byBen = lines.filter(col("ben").isNotNull())
-                .repartition(partitions, col("ben"))
-                .groupBy("org", "month_date", first, second, "ben")
-                // exact thousandths as longs: the sign tests need no decimal arithmetic
-                .agg(sum(col("quantity").multiply(lit(1000)).cast("bigint")).as("qm"));
+        return atEveryLevel(byBeneficiary(lines, partitions).groupBy("org", "month_date", first, second, "ben")
+                .agg(thousandths().as("qm")), "month_date");
+    }
+
+    /** The lines with a beneficiary, shuffled by it: every aggregation after is keyed by it and needs no other shuffle. */
+    private static Dataset<Row> byBeneficiary(Dataset<Row> lines, int partitions) {
+        return lines.filter(col("ben").isNotNull()).repartition(partitions, col("ben"));
+    }
+
+    /** Exact thousandths as longs: the sign tests need no decimal arithmetic. */
+    private static Column thousandths() {
+        return sum(col("quantity").multiply(lit(1000)).cast("bigint"));
+    }
+
+    /** {@code qm} per beneficiary and category summed again at every level of the categories, per fund and {@code grain}. */
+    private Dataset<Row> atEveryLevel(Dataset<Row> perCategory, String... grain) {
         Column[] atLevels = levels.stream().map(l -> struct(l[0].as("a"), l[1].as("b"))).toArray(Column[]::new);
-        return byBen.withColumn("_lv", explode(array(atLevels)))
-                .groupBy(col("org"), col("_lv.a").as(first), col("_lv.b").as(second), col("ben"), col("month_date"))
+        List<Column> key = new ArrayList<>(List.of(col("org"), col("_lv.a").as(first), col("_lv.b").as(second), col("ben")));
+        for (String g : grain) {
+            key.add(col(g));
+        }
+        return perCategory.withColumn("_lv", explode(array(atLevels)))
+                .groupBy(key.toArray(Column[]::new))
                 .agg(sum("qm").as("qm"));
     }
 
