@@ -70,7 +70,6 @@ public final class IjBreakdown {
         if (!warehouse.exists("claims")) {
             throw new IllegalStateException("no claims table in " + warehouse.root() + ": run ingest first");
         }
-        SparkSession spark = warehouse.spark();
         boolean care = IndicatorInputs.careBasis(config);
         boolean incremental = changedMonths != null && !changedMonths.isEmpty() && !care && warehouse.exists(TABLE)
                 && warehouse.exists(IjPayments.TABLE);
@@ -92,9 +91,19 @@ public final class IjBreakdown {
                 .withColumn("month_date", IndicatorInputs.monthDate(care ? col("care_month") : col("pay_month")));
 
         // with a range, the affected periods and the year-earlier ones they compare with are whole in
-        // it; periods cut by its edges come out wrong here but are filtered out before writing
-        // read twice (coverage, and a night's periods for the beneficiaries): kept, a few hundred rows
+        // it; periods cut by its edges come out wrong here but are filtered out before writing.
+        // Read twice (coverage, and a night's periods for the beneficiaries): kept, a few hundred rows
         Dataset<Row> months = monthsWithData(care, range).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return write(linked, months, affected, payments, unlinked);
+        } finally {
+            months.unpersist();
+        }
+    }
+
+    /** The periods of the payments read, with the months that have data, written to {@link #TABLE}. */
+    private Result write(Dataset<Row> linked, Dataset<Row> months, String affected, long payments, long unlinked) {
+        SparkSession spark = warehouse.spark();
         Dataset<Row> coverage = Periods.coverage(months, List.of("org"))
                 .filter(col("published")).select("org", "period_type", "period", "complete");
 
@@ -125,25 +134,21 @@ public final class IjBreakdown {
                 .join(beneficiaries.withColumnRenamed("consumers", "beneficiaries"),
                         new String[]{"org", "period_type", "period", "risk", "duration"}, "left")
                 .withColumn("beneficiaries", coalesce(col("beneficiaries"), lit(0L)));
-        try {
-            Dataset<Row> result = Periods.withPrevious(rows, List.of("org", "risk", "duration"), List.of("amount", "days"))
-                    .select(col("org"), col("period_type"), col("period"), col("risk"), col("duration"),
-                            Evolution.eur(col("amount")).as("amount"), col("days").cast("decimal(18,3)").as("days"),
-                            col("beneficiaries"), Evolution.eur(col("amount_prev")).as("amount_prev"),
-                            Evolution.pct(col("amount"), col("amount_prev")).as("evolution_pct"),
-                            col("days_prev").cast("decimal(18,3)").as("days_prev"),
-                            Evolution.pct(col("days"), col("days_prev")).as("days_evolution_pct"),
-                            round(try_divide(col("amount"), col("days")), 2).cast("decimal(18,2)").as("avg_daily_amount"),
-                            Evolution.eur(col("covid_amount")).as("covid_amount"),
-                            Evolution.share(col("covid_amount"), col("amount")).as("covid_share_pct"),
-                            col("unlinked_payments"), Evolution.eur(col("unlinked_amount")).as("unlinked_amount"),
-                            col("complete"), lit(run.runId()).as("run_id"));
-            Dataset<Row> published = affected == null ? result : result.filter(expr(affected));
-            long n = run.stage("ij: write", () -> Publish.write(warehouse, published, TABLE, affected, 2));
-            return new Result(n, payments, unlinked);
-        } finally {
-            months.unpersist();
-        }
+        Dataset<Row> result = Periods.withPrevious(rows, List.of("org", "risk", "duration"), List.of("amount", "days"))
+                .select(col("org"), col("period_type"), col("period"), col("risk"), col("duration"),
+                        Evolution.eur(col("amount")).as("amount"), col("days").cast("decimal(18,3)").as("days"),
+                        col("beneficiaries"), Evolution.eur(col("amount_prev")).as("amount_prev"),
+                        Evolution.pct(col("amount"), col("amount_prev")).as("evolution_pct"),
+                        col("days_prev").cast("decimal(18,3)").as("days_prev"),
+                        Evolution.pct(col("days"), col("days_prev")).as("days_evolution_pct"),
+                        round(try_divide(col("amount"), col("days")), 2).cast("decimal(18,2)").as("avg_daily_amount"),
+                        Evolution.eur(col("covid_amount")).as("covid_amount"),
+                        Evolution.share(col("covid_amount"), col("amount")).as("covid_share_pct"),
+                        col("unlinked_payments"), Evolution.eur(col("unlinked_amount")).as("unlinked_amount"),
+                        col("complete"), lit(run.runId()).as("run_id"));
+        Dataset<Row> published = affected == null ? result : result.filter(expr(affected));
+        long n = run.stage("ij: write", () -> Publish.write(warehouse, published, TABLE, affected, 2));
+        return new Result(n, payments, unlinked);
     }
 
     /**
