@@ -125,7 +125,7 @@ public final class IjBreakdown {
         // beneficiaries: those whose days over the period sum to more than zero (regularisations
         // cancel), counted as spending counts its consumers; a night counts its affected periods only
         Dataset<Row> days = linked.select(col("org"), col("month_date"), col("risk"), col("duration"),
-                concat_ws("#", col("BEN_NIR_PSA"), col("BEN_RNG_GEM").cast("string")).as("ben"), col("days").as("quantity"));
+                IndicatorInputs.beneficiary().as("ben"), col("days").as("quantity"));
         int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
         Dataset<Row> beneficiaries = affected == null
                 ? Consumers.RISKS_AND_DURATIONS.count(days, partitions)

@@ -57,7 +57,7 @@ public final class IndicatorInputs {
             Column month = care ? col("care_month") : col("pay_month");
             parts.add(c.select(lit(DCIR).as("source"), col("ORG_AFF_BEN").as("org"), monthDate(month).as("month_date"),
                     col("poste"), col("sous_poste"),
-                    concat_ws("#", col("BEN_NIR_PSA"), col("BEN_RNG_GEM").cast("string")).as("ben"),
+                    beneficiary().as("ben"),
                     col("PRS_ACT_QTE").cast("decimal(18,3)").as("quantity"), col("amount").cast("decimal(18,2)").as("amount")));
         }
         if (wh.exists("opendamir")) {
@@ -76,6 +76,11 @@ public final class IndicatorInputs {
             all = all.unionByName(parts.get(i));
         }
         return all;
+    }
+
+    /** A claim line's beneficiary as one key: NIR and birth rank ({@code BEN_NIR_PSA#BEN_RNG_GEM}). */
+    static Column beneficiary() {
+        return concat_ws("#", col("BEN_NIR_PSA"), col("BEN_RNG_GEM").cast("string"));
     }
 
     static Dataset<Row> limit(Dataset<Row> df, YearMonth[] range) {
