@@ -1,16 +1,20 @@
 package fr.cpam.analytics.fraud;
 
+import fr.cpam.analytics.indicators.IndicatorInputs;
 import fr.cpam.analytics.spark.Warehouse;
+import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import static org.apache.spark.sql.functions.*;
@@ -25,26 +29,52 @@ public final class FraudInputs {
     private final Warehouse warehouse;
     private final Set<Integer> careYears;
     private final Set<Integer> prescriptionYears;
+    private final List<YearMonth> changedMonths;
     private final List<Dataset<Row>> reused = new ArrayList<>();
 
     public FraudInputs(Warehouse warehouse) {
-        this(warehouse, null, null);
+        this(warehouse, null, null, null);
     }
 
-    private FraudInputs(Warehouse warehouse, Set<Integer> careYears, Set<Integer> prescriptionYears) {
+    private FraudInputs(Warehouse warehouse, Set<Integer> careYears, Set<Integer> prescriptionYears, List<YearMonth> changedMonths) {
         this.warehouse = warehouse;
         this.careYears = careYears;
         this.prescriptionYears = prescriptionYears;
+        this.changedMonths = changedMonths;
     }
 
     /** The same inputs with {@link #claims()} limited to these care years (incremental runs). */
     public FraudInputs careYears(Set<Integer> years) {
-        return new FraudInputs(warehouse, Set.copyOf(years), null);
+        return new FraudInputs(warehouse, Set.copyOf(years), null, changedMonths);
     }
 
     /** The same inputs with {@link #claims()} limited to the lines prescribed in these years (incremental runs). */
     public FraudInputs prescriptionYears(Set<Integer> years) {
-        return new FraudInputs(warehouse, null, Set.copyOf(years));
+        return new FraudInputs(warehouse, null, Set.copyOf(years), changedMonths);
+    }
+
+    /**
+     * The same inputs in a night that changed these payment months since the leads were last
+     * computed: a signal keeping per-entity state re-aggregates only the entities with lines in
+     * them (see {@link SignalState}).
+     */
+    public FraudInputs changedMonths(List<YearMonth> months) {
+        return new FraudInputs(warehouse, careYears, prescriptionYears, List.copyOf(months));
+    }
+
+    /** The same inputs, every line (no year limit, no changed months): a whole computation. */
+    public FraudInputs whole() {
+        return new FraudInputs(warehouse, null, null, null);
+    }
+
+    /** The payment months a night changed (empty in a whole computation). */
+    public Optional<List<YearMonth>> changedMonths() {
+        return Optional.ofNullable(changedMonths);
+    }
+
+    /** The prescription years {@link #claims()} is limited to (empty: every year). */
+    public Optional<Set<Integer>> prescriptionYears() {
+        return Optional.ofNullable(prescriptionYears);
     }
 
     /**
@@ -75,14 +105,38 @@ public final class FraudInputs {
      * of the care date: fraud is judged on when care was given, not paid).
      */
     public Dataset<Row> claims() {
-        Dataset<Row> claims = warehouse.read("claims").filter(col("in_scope"));
+        Dataset<Row> claims = warehouse.read("claims");
         if (careYears != null) {
             claims = claims.filter(inYears(col("EXE_SOI_DTD"), careYears));
         }
         if (prescriptionYears != null) {
             claims = claims.filter(inYears(col("PRE_PRE_DTD"), prescriptionYears));
         }
-        return claims
+        return named(claims);
+    }
+
+    /**
+     * The claim lines of the changed payment months, as {@link #claims()} names them: those now
+     * in the table, or (with a version) those the table held at that version, which a replaced
+     * file may since have taken out. pay_month prunes the partitions: a month or two are read.
+     */
+    public Dataset<Row> changedClaims(OptionalLong version) {
+        if (changedMonths == null) {
+            throw new IllegalStateException("no changed months: a whole computation");
+        }
+        Dataset<Row> claims = version.isPresent()
+                ? warehouse.spark().read().format("delta").option("versionAsOf", version.getAsLong()).load(warehouse.path("claims"))
+                : warehouse.read("claims");
+        return named(claims.filter(IndicatorInputs.inPayMonths(changedMonths)));
+    }
+
+    /** The version of the claims table the signals read (nothing writes it while they run: the warehouse lock). */
+    public long claimsVersion() {
+        return DeltaTable.forPath(warehouse.spark(), warehouse.path("claims")).history(1).select("version").first().getLong(0);
+    }
+
+    private static Dataset<Row> named(Dataset<Row> stored) {
+        return stored.filter(col("in_scope"))
                 .select(col("ORG_AFF_BEN").as("org"), Leads.beneficiary().as("ben_id"), col("BEN_NAI_ANN").as("birth_year"),
                         col("PFS_EXE_NUM").as("exe"), col("PSE_SPE_COD").as("exe_spe"), col("PSE_ACT_NAT").as("exe_act"),
                         col("PFS_PRE_NUM").as("pre"), col("PSP_SPE_COD").as("pre_spe"), col("PRE_PRE_DTD").as("rx_date"),

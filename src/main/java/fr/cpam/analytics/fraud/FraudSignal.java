@@ -66,6 +66,11 @@ public abstract class FraudSignal {
         return Judged.CARE_YEAR_AND_NEIGHBOURS;
     }
 
+    /** What the signal's leads depend on besides the data: its rule version and its settings. */
+    public String stamp(JobConfig config) {
+        return ruleVersion() + "#" + config.hash("fraud." + configKey());
+    }
+
     protected String key(String parameter) {
         return "fraud." + configKey() + "." + parameter;
     }

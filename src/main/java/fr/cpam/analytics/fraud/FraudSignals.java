@@ -146,7 +146,7 @@ public final class FraudSignals {
             throw new IllegalStateException("no claims table in " + warehouse.root() + ": the fraud signals need claim lines");
         }
         Map<String, String> stamps = new LinkedHashMap<>();
-        signals.forEach(s -> stamps.put(s.code(), stamp(s)));
+        signals.forEach(s -> stamps.put(s.code(), s.stamp(config)));
         Map<String, String> previous = changedMonths == null || changedMonths.isEmpty() ? Map.of() : previousStamps();
         AffectedYears affected = previous.isEmpty() ? null : affectedYears();
         if (affected != null) {
@@ -175,14 +175,16 @@ public final class FraudSignals {
                 case CARE_YEAR -> in.careYears(years);
                 case PRESCRIPTION_YEAR -> in.prescriptionYears(years);
             };
-            Dataset<Row> fresh = s.leads(source, config).withColumn("rule_version", lit(s.ruleVersion()));
+            FraudInputs night = keep ? source.changedMonths(changedMonths) : source;
             Column changed = keep ? year(col("period_start")).isin(years.toArray()) : null;
-            Dataset<Row> leads = keep ? fresh.filter(changed).unionByName(storedLeads(s.code()).filter(not(changed))) : fresh;
             Dataset<Row> checkpointed = run.stage("fraud: " + s.code(), () -> {
                 try {
+                    // inside the stage: a signal with per-entity state writes it here
+                    Dataset<Row> fresh = s.leads(night, config).withColumn("rule_version", lit(s.ruleVersion()));
+                    Dataset<Row> leads = keep ? fresh.filter(changed).unionByName(storedLeads(s.code()).filter(not(changed))) : fresh;
                     return leads.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
                 } finally {
-                    source.releaseReused();
+                    night.releaseReused();
                 }
             });
             computed.add(checkpointed);
@@ -201,11 +203,6 @@ public final class FraudSignals {
         long targets = run.stage("fraud: write " + TARGETS, () -> overwrite(targets(warehouse.read(SIGNALS)
                 .filter(col("run_id").equalTo(run.runId()))), TARGETS, null));
         return new Result(counts, rows, targets);
-    }
-
-    /** What a signal's leads depend on besides the data: its rule version and its settings. */
-    private String stamp(FraudSignal s) {
-        return s.ruleVersion() + "#" + config.hash("fraud." + s.configKey());
     }
 
     /**

@@ -648,6 +648,67 @@ class FraudSignalsTest extends SparkTestBase {
         assertEquals(sql("SELECT * EXCEPT (run_id) FROM fraud_signals").toString(), night.toString());
     }
 
+    /** S-beneficiaries' dispensing in fund 010: prescription of G1 on that day, drug X. */
+    private static String dispensed(String ben, String pharmacy, String prescribed, String care, String amount) {
+        return c("010", ben, pharmacy, care, 3313).prescribedBy("G1", 1, prescribed).drug("3400000000011", "C10AA05")
+                .amount(amount).toString();
+    }
+
+    private void sameRxOnly(List<YearMonth> changed) {
+        FraudSignals.builder(warehouse()).config(fraudConfig()).run(new RunContext(changed == null ? "compute" : "nightly"))
+                .signals(List.of("SAME_RX_MULTI_PHARMACY")).changedMonths(changed).build().execute();
+    }
+
+    private List<YearMonth> ingestMonths() {
+        return ingest().changedMonths().stream().map(YearMonth::parse).toList();
+    }
+
+    private String sameRxLeads() {
+        return sql("SELECT entity_id, value, amount_at_stake FROM fraud_signals ORDER BY entity_id").toString();
+    }
+
+    @Test
+    void aNightReAggregatesOnlyTheBeneficiariesWithLinesInTheChangedMonths() {
+        shared = false;
+        // January: S1's prescription dispensed by F1 then F2; S2 and S3 one pharmacy each
+        write("claims/2022-01.csv", Fixtures.CLAIMS_HEADER,
+                dispensed("S1", "F1", "2022-01-03", "2022-01-03", "10.00"), dispensed("S1", "F2", "2022-01-03", "2022-01-05", "11.00"),
+                dispensed("S2", "F1", "2022-01-04", "2022-01-04", "10.00"), dispensed("S3", "F1", "2022-01-06", "2022-01-06", "10.00"));
+        ingest();
+        sameRxOnly(null);
+        String state = "SELECT ben_id, year, value, amount, max_pharmacies, pharmacy_list FROM same_rx_beneficiaries ORDER BY ben_id";
+        // S1: one prescription by two pharmacies, F2's 11.00 beyond the first; S2, S3: none
+        assertEquals("[[S1,2022,1,11.00,2,F1, F2], [S2,2022,0,null,null,], [S3,2022,0,null,null,]]", sql(state).toString());
+
+        // S2's row altered in the state (same rule, same claims version): a night that does not
+        // re-aggregate S2 keeps it, which shows what the night read
+        SignalState stored = new SignalState(warehouse(), SameRxMultiPharmacy.STATE, new SameRxMultiPharmacy().stamp(fraudConfig()));
+        long version = stored.claimsVersion().orElseThrow();
+        stored.replaceYears(stored.stored().withColumn("value", when(col("ben_id").equalTo("S2"), lit(7L)).otherwise(col("value")))
+                .localCheckpoint(), Set.of(2022), version);
+        // February: S3's prescription dispensed again, by F3
+        write("claims/2022-02.csv", Fixtures.CLAIMS_HEADER, dispensed("S3", "F3", "2022-01-06", "2022-02-02", "12.00"));
+        List<YearMonth> february = ingestMonths();
+        assertEquals(List.of(YearMonth.of(2022, 2)), february);
+        sameRxOnly(february);
+        // S3 re-aggregated (F3's 12.00 at stake), S2's altered row kept, S1's kept
+        assertEquals("[[S1,1.00,11.00], [S2,7.00,null], [S3,1.00,12.00]]", sameRxLeads());
+        sameRxOnly(null);
+        assertEquals("[[S1,1.00,11.00], [S3,1.00,12.00]]", sameRxLeads());
+
+        // February delivered again: F3's line for S3 gone, S4 dispensed once instead. S3's lines
+        // now in February are none: the night finds S3 in February as the state's claims version held it
+        write("claims/2022-02.csv", Fixtures.CLAIMS_HEADER, dispensed("S4", "F1", "2022-02-01", "2022-02-01", "10.00"));
+        assertEquals(february, ingestMonths());
+        sameRxOnly(february);
+        String night = sameRxLeads();
+        assertEquals("[[S1,1.00,11.00]]", night);
+        assertEquals("[[S1,2022,1,11.00,2,F1, F2], [S2,2022,0,null,null,], [S3,2022,0,null,null,], [S4,2022,0,null,null,]]",
+                sql(state).toString());
+        sameRxOnly(null);
+        assertEquals(night, sameRxLeads());
+    }
+
     @Test
     void ijPrescriberOutlierReadsThePaymentsOfTheJudgedYearsOnly() {
         Dataset<Row> all = wh.read("claims");

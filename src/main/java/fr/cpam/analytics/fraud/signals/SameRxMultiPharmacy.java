@@ -6,11 +6,17 @@ import fr.cpam.analytics.fraud.FraudSignal;
 import fr.cpam.analytics.fraud.Leads;
 import fr.cpam.analytics.fraud.Motifs;
 import fr.cpam.analytics.fraud.Peers;
+import fr.cpam.analytics.fraud.SignalState;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -22,6 +28,11 @@ import static org.apache.spark.sql.functions.*;
  * motif. Peers: the fund's beneficiaries with a prescribed dispensing that year.
  */
 public final class SameRxMultiPharmacy extends FraudSignal {
+
+    /** The per-beneficiary state: {@code org, year, ben_id, value, amount, max_pharmacies, pharmacy_list}. */
+    public static final String STATE = "same_rx_beneficiaries";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SameRxMultiPharmacy.class);
 
     @Override
     public String code() {
@@ -40,34 +51,8 @@ public final class SameRxMultiPharmacy extends FraudSignal {
 
     @Override
     public Dataset<Row> leads(FraudInputs in, JobConfig config) {
-        int minPharmacies = config.getInt(key("min-pharmacies"));
         int minPrescriptions = config.getInt(key("min-prescriptions"));
-        String[] beneficiary = {"org", "year", "ben_id"};
-        // One shuffle of the lines, by beneficiary: every step below (dispensing, prescription,
-        // beneficiary) is keyed by these columns or more, so none needs another. Grouping by
-        // dispensing first shuffled nearly every line twice (one row per line, then again by
-        // prescription) and spilled at 100 million lines.
-        Dataset<Row> dispensed = in.claims()
-                .filter(col("cip13").isNotNull().and(col("pre").isNotNull()).and(col("rx_date").isNotNull()))
-                .withColumn("year", year(col("rx_date")))
-                .select("org", "year", "ben_id", "pre", "rx_date", "cip13", "exe", "qty", "amount", "care_date")
-                .repartition(Leads.cols(beneficiary))
-                .groupBy("org", "year", "ben_id", "pre", "rx_date", "cip13", "exe")
-                .agg(sum("qty").as("qty"), sum("amount").as("amount"), min("care_date").as("first_day"))
-                .filter(col("qty").gt(0));
-        String[] prescription = {"org", "year", "ben_id", "pre", "rx_date", "cip13"};
-        // what every pharmacy but the first one (first day, then id: a total order) was paid: the
-        // total less the first's amount, an aggregate rather than a window sort of every dispensing
-        Dataset<Row> perPrescription = dispensed.groupBy(Leads.cols(prescription)).agg(count(lit(1)).as("pharmacies"),
-                        sum("amount").minus(min_by(col("amount"), struct(col("first_day"), col("exe")))).as("extra_amount"),
-                        collect_set("exe").as("pharmacy_ids"))
-                .withColumn("_multi", col("pharmacies").geq(minPharmacies));
-        // every beneficiary with a dispensing is a peer: counted in the same pass (value 0 when none
-        // of their prescriptions went to several pharmacies)
-        Dataset<Row> population = perPrescription.groupBy(Leads.cols(beneficiary)).agg(
-                count_if(col("_multi")).as("value"), sum(when(col("_multi"), col("extra_amount"))).as("amount"),
-                max(when(col("_multi"), col("pharmacies"))).as("max_pharmacies"),
-                concat_ws(", ", array_sort(array_distinct(flatten(collect_list(when(col("_multi"), col("pharmacy_ids"))))))).as("pharmacy_list"));
+        Dataset<Row> population = population(in, config);
         Dataset<Row> raised = Peers.of(population, List.of("org", "year"), "value").filter(col("value").geq(minPrescriptions));
         Column motif = concat(lit("Bénéficiaire : "), Motifs.count(col("value")), lit(" "),
                 Motifs.plural(col("value"), "prescription délivrée", "prescriptions délivrées"),
@@ -81,5 +66,85 @@ public final class SameRxMultiPharmacy extends FraudSignal {
                 concat(lit("bénéficiaires ayant une ordonnance délivrée, caisse "), col("org"), lit(", "), col("year").cast("string")).as("peer_group"),
                 col("peer_size"), col("peer_median"), lit(minPrescriptions).as("threshold"),
                 col("value").divide(lit(minPrescriptions)).as("score"), col("amount").as("amount_at_stake"), motif.as("motif")));
+    }
+
+    /**
+     * One row per fund, prescription year and beneficiary with a prescribed dispensing: the
+     * prescriptions dispensed by several pharmacies ({@code value}, 0 for most), what all but the
+     * first pharmacy were paid, the most pharmacies for one prescription and the pharmacies
+     * concerned. Kept in {@link #STATE}: a night re-aggregates only the beneficiaries with lines
+     * in the changed months (now, or before a replaced file took them out) and keeps the others'
+     * rows; the peers' median is taken again over the whole year.
+     */
+    private Dataset<Row> population(FraudInputs in, JobConfig config) {
+        int minPharmacies = config.getInt(key("min-pharmacies"));
+        SignalState state = new SignalState(in.warehouse(), STATE, stamp(config));
+        long claimsVersion = in.claimsVersion();
+        Optional<Set<Integer>> years = in.prescriptionYears();
+        OptionalLong stored = in.changedMonths().isPresent() && years.isPresent() ? state.claimsVersion() : OptionalLong.empty();
+        if (stored.isEmpty()) {
+            // a whole computation, or a night without a state of this rule and settings: every year
+            if (in.changedMonths().isPresent()) {
+                LOG.info("{}: no state of this rule and settings in {}: every prescription year aggregated", code(), STATE);
+            }
+            Dataset<Row> all = in.reused(aggregate(in.whole().claims(), null, minPharmacies));
+            state.overwrite(all, claimsVersion);
+            return all;
+        }
+        Column inYears = col("year").isin(years.get().toArray());
+        Dataset<Row> touched = beneficiaries(in.changedClaims(OptionalLong.empty()));
+        if (stored.getAsLong() != claimsVersion) {
+            touched = touched.union(beneficiaries(in.changedClaims(stored)));
+        }
+        touched = in.reused(touched.filter(inYears).distinct());
+        LOG.info("{}: {} beneficiary-years of {} with lines in the changed months re-aggregated, the others' kept from {}",
+                code(), touched.count(), years.get(), STATE);
+        Dataset<Row> kept = state.stored().filter(inYears).join(touched, BENEFICIARY, "left_anti");
+        Dataset<Row> population = in.reused(aggregate(in.claims(), touched, minPharmacies).unionByName(kept));
+        state.replaceYears(population, years.get(), claimsVersion);
+        return population;
+    }
+
+    private static final String[] BENEFICIARY = {"org", "year", "ben_id"};
+
+    /** The lines a prescription's dispensing is made of (the year: the prescription's). */
+    private static Dataset<Row> prescribed(Dataset<Row> claims) {
+        return claims.filter(col("cip13").isNotNull().and(col("pre").isNotNull()).and(col("rx_date").isNotNull()))
+                .withColumn("year", year(col("rx_date")));
+    }
+
+    private static Dataset<Row> beneficiaries(Dataset<Row> claims) {
+        return prescribed(claims).select(Leads.cols(BENEFICIARY));
+    }
+
+    /** The population's rows of these lines' beneficiaries (null: all; else only those listed). */
+    private static Dataset<Row> aggregate(Dataset<Row> claims, Dataset<Row> only, int minPharmacies) {
+        // One shuffle of the lines, by beneficiary: every step below (dispensing, prescription,
+        // beneficiary) is keyed by these columns or more, so none needs another. Grouping by
+        // dispensing first shuffled nearly every line twice (one row per line, then again by
+        // prescription) and spilled at 100 million lines.
+        Dataset<Row> lines = prescribed(claims)
+                .select("org", "year", "ben_id", "pre", "rx_date", "cip13", "exe", "qty", "amount", "care_date")
+                .repartition(Leads.cols(BENEFICIARY));
+        if (only != null) {
+            // the lines are partitioned by beneficiary already: only the list is shuffled to join them
+            lines = lines.join(only, BENEFICIARY, "left_semi");
+        }
+        Dataset<Row> dispensed = lines.groupBy("org", "year", "ben_id", "pre", "rx_date", "cip13", "exe")
+                .agg(sum("qty").as("qty"), sum("amount").as("amount"), min("care_date").as("first_day"))
+                .filter(col("qty").gt(0));
+        String[] prescription = {"org", "year", "ben_id", "pre", "rx_date", "cip13"};
+        // what every pharmacy but the first one (first day, then id: a total order) was paid: the
+        // total less the first's amount, an aggregate rather than a window sort of every dispensing
+        Dataset<Row> perPrescription = dispensed.groupBy(Leads.cols(prescription)).agg(count(lit(1)).as("pharmacies"),
+                        sum("amount").minus(min_by(col("amount"), struct(col("first_day"), col("exe")))).as("extra_amount"),
+                        collect_set("exe").as("pharmacy_ids"))
+                .withColumn("_multi", col("pharmacies").geq(minPharmacies));
+        // every beneficiary with a dispensing is a peer: counted in the same pass (value 0 when none
+        // of their prescriptions went to several pharmacies)
+        return perPrescription.groupBy(Leads.cols(BENEFICIARY)).agg(
+                count_if(col("_multi")).as("value"), sum(when(col("_multi"), col("extra_amount"))).as("amount"),
+                max(when(col("_multi"), col("pharmacies"))).as("max_pharmacies"),
+                concat_ws(", ", array_sort(array_distinct(flatten(collect_list(when(col("_multi"), col("pharmacy_ids"))))))).as("pharmacy_list"));
     }
 }
