@@ -7,6 +7,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -14,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 import static org.apache.spark.sql.functions.*;
@@ -25,6 +26,8 @@ import static org.apache.spark.sql.functions.*;
  * Signals select the few columns they need, so each scan reads only those (Parquet).
  */
 public final class FraudInputs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FraudInputs.class);
 
     private final Warehouse warehouse;
     private final Set<Integer> careYears;
@@ -116,18 +119,30 @@ public final class FraudInputs {
     }
 
     /**
-     * The claim lines of the changed payment months, as {@link #claims()} names them: those now
-     * in the table, or (with a version) those the table held at that version, which a replaced
-     * file may since have taken out. pay_month prunes the partitions: a month or two are read.
+     * The lines of the changed payment months in this claims table (the current one, or one from
+     * {@link #claimsAt}), as {@link #claims()} names them. pay_month prunes the partitions: a
+     * month or two are read.
      */
-    public Dataset<Row> changedClaims(OptionalLong version) {
+    public Dataset<Row> changedLines(Dataset<Row> storedClaims) {
         if (changedMonths == null) {
             throw new IllegalStateException("no changed months: a whole computation");
         }
-        Dataset<Row> claims = version.isPresent()
-                ? warehouse.spark().read().format("delta").option("versionAsOf", version.getAsLong()).load(warehouse.path("claims"))
-                : warehouse.read("claims");
-        return named(claims.filter(IndicatorInputs.inPayMonths(changedMonths)));
+        return named(storedClaims.filter(IndicatorInputs.inPayMonths(changedMonths)));
+    }
+
+    /**
+     * The claims table as it was at this version (Delta's time travel): the lines a replaced file
+     * has since taken out. Empty when Delta can no longer read that version (its log cleaned up).
+     */
+    public Optional<Dataset<Row>> claimsAt(long version) {
+        try {
+            Dataset<Row> then = warehouse.spark().read().format("delta").option("versionAsOf", version).load(warehouse.path("claims"));
+            then.schema(); // resolves the version now, not in the middle of a job
+            return Optional.of(then);
+        } catch (RuntimeException e) {
+            LOG.warn("claims version {} can no longer be read ({}): what it held is not known", version, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The version of the claims table the signals read (nothing writes it while they run: the warehouse lock). */

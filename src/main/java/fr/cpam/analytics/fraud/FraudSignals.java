@@ -147,8 +147,9 @@ public final class FraudSignals {
         }
         Map<String, String> stamps = new LinkedHashMap<>();
         signals.forEach(s -> stamps.put(s.code(), s.stamp(config)));
+        long claimsVersion = in.claimsVersion();
         Map<String, String> previous = changedMonths == null || changedMonths.isEmpty() ? Map.of() : previousStamps();
-        AffectedYears affected = previous.isEmpty() ? null : affectedYears();
+        AffectedYears affected = previous.isEmpty() ? null : affectedYears(in, claimsVersion, previous.get(CLAIMS_VERSION));
         if (affected != null) {
             LOG.info("fraud signals: leads of care years {} (prescription years {} for the signals judged on them) "
                     + "recomputed, the others kept", affected.care(), affected.prescription());
@@ -198,7 +199,8 @@ public final class FraudSignals {
             all = all.unionByName(computed.get(i));
         }
         Dataset<Row> ranked = rank(all);
-        String computedStamps = counts.keySet().stream().map(c -> c + "=" + stamps.get(c)).collect(Collectors.joining(";"));
+        String computedStamps = counts.keySet().stream().map(c -> c + "=" + stamps.get(c)).collect(Collectors.joining(";"))
+                + ";" + CLAIMS_VERSION + "=" + claimsVersion;
         long rows = run.stage("fraud: write " + SIGNALS, () -> overwrite(ranked, SIGNALS, computedStamps));
         long targets = run.stage("fraud: write " + TARGETS, () -> overwrite(targets(warehouse.read(SIGNALS)
                 .filter(col("run_id").equalTo(run.runId()))), TARGETS, null));
@@ -237,24 +239,44 @@ public final class FraudSignals {
         }
     }
 
+    /** The entry of the commit metadata that holds the claims version the leads were computed from. */
+    private static final String CLAIMS_VERSION = "@claims";
+
     /**
-     * The care years and the prescription years of the lines now in the changed payment months,
-     * each with those months' own years. A line paid this month can have been prescribed last
-     * year (a renewal): that year's leads of a signal judged on the prescription change too.
+     * The care years and the prescription years of the lines in the changed payment months, each
+     * with those months' own years. A line paid this month can have been prescribed last year (a
+     * renewal): that year's leads of a signal judged on the prescription change too. The lines
+     * are those now in the months and those the claims held when the stored leads were computed:
+     * a replaced file can take out the only line of a year. Null (recompute everything) when
+     * that version is not recorded or can no longer be read.
      */
-    private AffectedYears affectedYears() {
+    private AffectedYears affectedYears(FraudInputs in, long claimsVersion, String previousVersion) {
+        if (previousVersion == null) {
+            LOG.info("fraud signals: the claims version of the stored leads is not recorded: every year recomputed");
+            return null;
+        }
+        List<Dataset<Row>> tables = new ArrayList<>(List.of(warehouse.read("claims")));
+        if (Long.parseLong(previousVersion) != claimsVersion) {
+            var before = in.claimsAt(Long.parseLong(previousVersion));
+            if (before.isEmpty()) {
+                return null;
+            }
+            tables.add(before.get());
+        }
         Set<Integer> care = new TreeSet<>();
         Set<Integer> prescription = new TreeSet<>();
         changedMonths.forEach(m -> care.add(m.getYear()));
         prescription.addAll(care);
-        // a handful of pairs: pay_month prunes the partitions, the result is a few integers
-        for (Row r : warehouse.read("claims").filter(IndicatorInputs.inPayMonths(changedMonths))
-                .select(year(col("EXE_SOI_DTD")), year(col("PRE_PRE_DTD"))).distinct().collectAsList()) {
-            if (!r.isNullAt(0)) {
-                care.add(r.getInt(0));
-            }
-            if (!r.isNullAt(1)) {
-                prescription.add(r.getInt(1));
+        for (Dataset<Row> claims : tables) {
+            // a handful of pairs: pay_month prunes the partitions, the result is a few integers
+            for (Row r : claims.filter(IndicatorInputs.inPayMonths(changedMonths))
+                    .select(year(col("EXE_SOI_DTD")), year(col("PRE_PRE_DTD"))).distinct().collectAsList()) {
+                if (!r.isNullAt(0)) {
+                    care.add(r.getInt(0));
+                }
+                if (!r.isNullAt(1)) {
+                    prescription.add(r.getInt(1));
+                }
             }
         }
         return new AffectedYears(care, prescription);

@@ -646,6 +646,17 @@ class FraudSignalsTest extends SparkTestBase {
         // and the night equals a full recompute
         FraudSignals.builder(warehouse()).config(fraudConfig()).run(new RunContext("compute")).signals(List.of(sameRx)).build().execute();
         assertEquals(sql("SELECT * EXCEPT (run_id) FROM fraud_signals").toString(), night.toString());
+
+        // January delivered again without F2's renewal (Q5 dispensed instead): no line now in
+        // January is prescribed in 2021, but the one taken out was, so 2021 is recomputed again
+        // (from the claims as the last computation read them) and Q1's lead goes
+        write("claims/2022-01.csv", Fixtures.CLAIMS_HEADER,
+                c("009", "Q5", "F1", "2022-01-07", 3313).prescribedBy("G1", 1, "2022-01-07").drug("3400000000011", "C10AA05")
+                        .amount("10.00").toString());
+        assertEquals(changed, ingest().changedMonths().stream().map(YearMonth::parse).toList());
+        FraudSignals.builder(warehouse()).config(fraudConfig()).run(new RunContext("nightly")).signals(List.of(sameRx))
+                .changedMonths(changed).build().execute();
+        assertEquals(0, count("SELECT count(*) FROM fraud_signals"));
     }
 
     /** S-beneficiaries' dispensing in fund 010: prescription of G1 on that day, drug X. */

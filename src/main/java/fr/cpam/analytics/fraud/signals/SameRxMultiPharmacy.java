@@ -82,27 +82,37 @@ public final class SameRxMultiPharmacy extends FraudSignal {
         long claimsVersion = in.claimsVersion();
         Optional<Set<Integer>> years = in.prescriptionYears();
         OptionalLong stored = in.changedMonths().isPresent() && years.isPresent() ? state.claimsVersion() : OptionalLong.empty();
-        if (stored.isEmpty()) {
+        Optional<Dataset<Row>> touched = stored.isPresent() ? touched(in, stored.getAsLong(), claimsVersion) : Optional.empty();
+        if (touched.isEmpty()) {
             // a whole computation, or a night without a state of this rule and settings: every year
             if (in.changedMonths().isPresent()) {
-                LOG.info("{}: no state of this rule and settings in {}: every prescription year aggregated", code(), STATE);
+                LOG.info("{}: no usable state in {}: every prescription year aggregated", code(), STATE);
             }
             Dataset<Row> all = in.reused(aggregate(in.whole().claims(), null, minPharmacies));
             state.overwrite(all, claimsVersion);
             return all;
         }
         Column inYears = col("year").isin(years.get().toArray());
-        Dataset<Row> touched = beneficiaries(in.changedClaims(OptionalLong.empty()));
-        if (stored.getAsLong() != claimsVersion) {
-            touched = touched.union(beneficiaries(in.changedClaims(stored)));
-        }
-        touched = in.reused(touched.filter(inYears).distinct());
+        Dataset<Row> only = in.reused(touched.get().filter(inYears).distinct());
         LOG.info("{}: {} beneficiary-years of {} with lines in the changed months re-aggregated, the others' kept from {}",
-                code(), touched.count(), years.get(), STATE);
-        Dataset<Row> kept = state.stored().filter(inYears).join(touched, BENEFICIARY, "left_anti");
-        Dataset<Row> population = in.reused(aggregate(in.claims(), touched, minPharmacies).unionByName(kept));
+                code(), only.count(), years.get(), STATE);
+        Dataset<Row> kept = state.stored().filter(inYears).join(only, BENEFICIARY, "left_anti");
+        Dataset<Row> population = in.reused(aggregate(in.claims(), only, minPharmacies).unionByName(kept));
         state.replaceYears(population, years.get(), claimsVersion);
         return population;
+    }
+
+    /**
+     * The beneficiary-years with lines in the changed months, now or in the claims version the
+     * state reflects (a replaced file may have taken their lines out); empty when that version
+     * can no longer be read.
+     */
+    private static Optional<Dataset<Row>> touched(FraudInputs in, long stored, long claimsVersion) {
+        Dataset<Row> now = beneficiaries(in.changedLines(in.warehouse().read("claims")));
+        if (stored == claimsVersion) {
+            return Optional.of(now);
+        }
+        return in.claimsAt(stored).map(before -> now.union(beneficiaries(in.changedLines(before))));
     }
 
     private static final String[] BENEFICIARY = {"org", "year", "ben_id"};
