@@ -120,6 +120,7 @@ public final class ComputeCommand extends JobCommand {
             FraudSignals.Result r = FraudSignals.builder(warehouse).config(config).run(run).changedMonths(fraudMonths).build().execute();
             run.wrote(FraudSignals.SIGNALS, r.rows());
             run.wrote(FraudSignals.TARGETS, r.targets());
+            r.stateRows().forEach(run::wrote);
             out.printf("%s: %d leads %s, %s: %d entities%n", FraudSignals.SIGNALS, r.rows(), r.leadsBySignal(),
                     FraudSignals.TARGETS, r.targets());
         }

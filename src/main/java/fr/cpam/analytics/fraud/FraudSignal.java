@@ -21,7 +21,10 @@ public abstract class FraudSignal {
         return code().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
-    /** Raised leads only (never every entity): unranked, one row per entity and window. */
+    /**
+     * Raised leads only (never every entity): unranked, one row per entity and window. A signal
+     * with a {@link #stateTable()} writes its state here, before returning.
+     */
     public abstract Dataset<Row> leads(FraudInputs in, JobConfig config);
 
     /** Whether the tables the signal needs exist (a signal without its inputs is skipped, with a warning). */
@@ -64,6 +67,11 @@ public abstract class FraudSignal {
     /** See {@link Judged}; meaningful only for a {@link #yearly()} signal. */
     public Judged judged() {
         return Judged.CARE_YEAR_AND_NEIGHBOURS;
+    }
+
+    /** The table of the signal's per-entity state ({@link SignalState}), if it keeps one. */
+    public java.util.Optional<String> stateTable() {
+        return java.util.Optional.empty();
     }
 
     /** What the signal's leads depend on besides the data: its rule version and its settings. */

@@ -62,8 +62,12 @@ public final class FraudSignals {
 
     private static final Logger LOG = LoggerFactory.getLogger(FraudSignals.class);
 
-    /** Leads per signal (0 for a signal that raised none, absent for one skipped), and target rows. */
-    public record Result(Map<String, Long> leadsBySignal, long rows, long targets) {
+    /**
+     * Leads per signal (0 for a signal that raised none, absent for one skipped), rows written and
+     * target rows, and the rows each signal state table's write held (the whole state, or a
+     * night's recomputed years).
+     */
+    public record Result(Map<String, Long> leadsBySignal, long rows, long targets, Map<String, Long> stateRows) {
     }
 
     private final Warehouse warehouse;
@@ -155,6 +159,7 @@ public final class FraudSignals {
                     + "recomputed, the others kept", affected.care(), affected.prescription());
         }
         Map<String, Long> counts = new LinkedHashMap<>();
+        Map<String, Long> stateRows = new LinkedHashMap<>();
         List<Dataset<Row>> computed = new ArrayList<>();
         for (FraudSignal s : signals) {
             if (!s.applicable(in)) {
@@ -190,6 +195,7 @@ public final class FraudSignals {
             });
             computed.add(checkpointed);
             counts.put(s.code(), checkpointed.count());
+            s.stateTable().ifPresent(t -> stateRows.put(t, warehouse.writtenRows(t)));
         }
         if (computed.isEmpty()) {
             throw new IllegalStateException("no fraud signal could be computed (see the warnings)");
@@ -204,7 +210,7 @@ public final class FraudSignals {
         long rows = run.stage("fraud: write " + SIGNALS, () -> overwrite(ranked, SIGNALS, computedStamps));
         long targets = run.stage("fraud: write " + TARGETS, () -> overwrite(targets(warehouse.read(SIGNALS)
                 .filter(col("run_id").equalTo(run.runId()))), TARGETS, null));
-        return new Result(counts, rows, targets);
+        return new Result(counts, rows, targets, stateRows);
     }
 
     /**

@@ -1,14 +1,12 @@
 package fr.cpam.analytics.indicators;
 
 import fr.cpam.analytics.spark.Warehouse;
-import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
 import java.time.YearMonth;
 import java.util.Collection;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
@@ -38,7 +36,7 @@ final class Publish {
         } else {
             writer.option("replaceWhere", replaceWhere).save(warehouse.path(table));
         }
-        return writtenRows(warehouse, table);
+        return warehouse.writtenRows(table);
     }
 
     /**
@@ -59,24 +57,12 @@ final class Publish {
             writer.option("replaceWhere", "month_date IN (" + months.stream().map(m -> "DATE'" + m.atDay(1) + "'")
                     .collect(Collectors.joining(", ")) + ")").save(warehouse.path(table));
         }
-        return writtenRows(warehouse, table);
+        return warehouse.writtenRows(table);
     }
 
     /** A monthly state table's rows of the months from {@code range[0]} to {@code range[1]} (null: all). */
     static Dataset<Row> readMonths(Warehouse warehouse, String table, YearMonth[] range) {
         Dataset<Row> rows = warehouse.read(table);
         return range == null ? rows : rows.filter(col("month_date").between(range[0].atDay(1), range[1].atDay(1)));
-    }
-
-    /** Rows the table's last commit wrote, from its operation metrics. */
-    static long writtenRows(Warehouse warehouse, String table) {
-        Row last = DeltaTable.forPath(warehouse.spark(), warehouse.path(table)).history(1)
-                .select("operationMetrics").first();
-        Map<String, String> metrics = last.getJavaMap(0);
-        String n = metrics == null ? null : metrics.get("numOutputRows");
-        if (n == null) {
-            throw new IllegalStateException("no numOutputRows in the last commit of " + table + ": " + metrics);
-        }
-        return Long.parseLong(n);
     }
 }

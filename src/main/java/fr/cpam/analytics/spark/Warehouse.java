@@ -63,6 +63,17 @@ public final class Warehouse {
         }
     }
 
+    /** Rows the table's last commit wrote, from its Delta operation metrics. */
+    public long writtenRows(String table) {
+        Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
+        java.util.Map<String, String> metrics = last.getJavaMap(0);
+        String n = metrics == null ? null : metrics.get("numOutputRows");
+        if (n == null) {
+            throw new IllegalStateException("no numOutputRows in the last commit of " + table + ": " + metrics);
+        }
+        return Long.parseLong(n);
+    }
+
     public Dataset<Row> read(String table) {
         return spark.read().format("delta").load(path(table));
     }

@@ -23,6 +23,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -665,8 +666,8 @@ class FraudSignalsTest extends SparkTestBase {
                 .amount(amount).toString();
     }
 
-    private void sameRxOnly(List<YearMonth> changed) {
-        FraudSignals.builder(warehouse()).config(fraudConfig()).run(new RunContext(changed == null ? "compute" : "nightly"))
+    private FraudSignals.Result sameRxOnly(List<YearMonth> changed) {
+        return FraudSignals.builder(warehouse()).config(fraudConfig()).run(new RunContext(changed == null ? "compute" : "nightly"))
                 .signals(List.of("SAME_RX_MULTI_PHARMACY")).changedMonths(changed).build().execute();
     }
 
@@ -686,7 +687,7 @@ class FraudSignalsTest extends SparkTestBase {
                 dispensed("S1", "F1", "2022-01-03", "2022-01-03", "10.00"), dispensed("S1", "F2", "2022-01-03", "2022-01-05", "11.00"),
                 dispensed("S2", "F1", "2022-01-04", "2022-01-04", "10.00"), dispensed("S3", "F1", "2022-01-06", "2022-01-06", "10.00"));
         ingest();
-        sameRxOnly(null);
+        assertEquals(Map.of(SameRxMultiPharmacy.STATE, 3L), sameRxOnly(null).stateRows());
         String state = "SELECT ben_id, year, value, amount, max_pharmacies, pharmacy_list FROM same_rx_beneficiaries ORDER BY ben_id";
         // S1: one prescription by two pharmacies, F2's 11.00 beyond the first; S2, S3: none
         assertEquals("[[S1,2022,1,11.00,2,F1, F2], [S2,2022,0,null,null,], [S3,2022,0,null,null,]]", sql(state).toString());
@@ -711,7 +712,8 @@ class FraudSignalsTest extends SparkTestBase {
         // now in February are none: the night finds S3 in February as the state's claims version held it
         write("claims/2022-02.csv", Fixtures.CLAIMS_HEADER, dispensed("S4", "F1", "2022-02-01", "2022-02-01", "10.00"));
         assertEquals(february, ingestMonths());
-        sameRxOnly(february);
+        // the state's rows written: 2022's, S1 to S4
+        assertEquals(Map.of(SameRxMultiPharmacy.STATE, 4L), sameRxOnly(february).stateRows());
         String night = sameRxLeads();
         assertEquals("[[S1,1.00,11.00]]", night);
         assertEquals("[[S1,2022,1,11.00,2,F1, F2], [S2,2022,0,null,null,], [S3,2022,0,null,null,], [S4,2022,0,null,null,]]",

@@ -45,6 +45,11 @@ public final class SameRxMultiPharmacy extends FraudSignal {
     }
 
     @Override
+    public Optional<String> stateTable() {
+        return Optional.of(STATE);
+    }
+
+    @Override
     public Judged judged() {
         return Judged.PRESCRIPTION_YEAR;
     }
