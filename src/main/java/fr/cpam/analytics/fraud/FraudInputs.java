@@ -2,7 +2,6 @@ package fr.cpam.analytics.fraud;
 
 import fr.cpam.analytics.indicators.IndicatorInputs;
 import fr.cpam.analytics.spark.Warehouse;
-import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,27 +32,39 @@ public final class FraudInputs {
     private final Set<Integer> careYears;
     private final Set<Integer> prescriptionYears;
     private final List<YearMonth> changedMonths;
+    /** The claims table's version, once read (-1: not read). */
+    private final long claimsVersion;
     private final List<Dataset<Row>> reused = new ArrayList<>();
 
     public FraudInputs(Warehouse warehouse) {
-        this(warehouse, null, null, null);
+        this(warehouse, null, null, null, -1);
     }
 
-    private FraudInputs(Warehouse warehouse, Set<Integer> careYears, Set<Integer> prescriptionYears, List<YearMonth> changedMonths) {
+    private FraudInputs(Warehouse warehouse, Set<Integer> careYears, Set<Integer> prescriptionYears, List<YearMonth> changedMonths,
+                        long claimsVersion) {
         this.warehouse = warehouse;
         this.careYears = careYears;
         this.prescriptionYears = prescriptionYears;
         this.changedMonths = changedMonths;
+        this.claimsVersion = claimsVersion;
+    }
+
+    /**
+     * The same inputs carrying the claims table's current version, read once here for every
+     * signal and every derived input (nothing writes the table while they run: the warehouse lock).
+     */
+    public FraudInputs withClaimsVersion() {
+        return new FraudInputs(warehouse, careYears, prescriptionYears, changedMonths, warehouse.lastCommit("claims").version());
     }
 
     /** The same inputs with {@link #claims()} limited to these care years (incremental runs). */
     public FraudInputs careYears(Set<Integer> years) {
-        return new FraudInputs(warehouse, Set.copyOf(years), null, changedMonths);
+        return new FraudInputs(warehouse, Set.copyOf(years), null, changedMonths, claimsVersion);
     }
 
     /** The same inputs with {@link #claims()} limited to the lines prescribed in these years (incremental runs). */
     public FraudInputs prescriptionYears(Set<Integer> years) {
-        return new FraudInputs(warehouse, null, Set.copyOf(years), changedMonths);
+        return new FraudInputs(warehouse, null, Set.copyOf(years), changedMonths, claimsVersion);
     }
 
     /**
@@ -62,12 +73,12 @@ public final class FraudInputs {
      * them (see {@link SignalState}).
      */
     public FraudInputs changedMonths(List<YearMonth> months) {
-        return new FraudInputs(warehouse, careYears, prescriptionYears, List.copyOf(months));
+        return new FraudInputs(warehouse, careYears, prescriptionYears, List.copyOf(months), claimsVersion);
     }
 
     /** The same inputs, every line (no year limit, no changed months): a whole computation. */
     public FraudInputs whole() {
-        return new FraudInputs(warehouse, null, null, null);
+        return new FraudInputs(warehouse, null, null, null, claimsVersion);
     }
 
     /** The payment months a night changed (empty in a whole computation). */
@@ -136,7 +147,7 @@ public final class FraudInputs {
      */
     public Optional<Dataset<Row>> claimsAt(long version) {
         try {
-            Dataset<Row> then = warehouse.spark().read().format("delta").option("versionAsOf", version).load(warehouse.path("claims"));
+            Dataset<Row> then = warehouse.readAt("claims", version);
             then.schema(); // resolves the version now, not in the middle of a job
             return Optional.of(then);
         } catch (RuntimeException e) {
@@ -145,9 +156,9 @@ public final class FraudInputs {
         }
     }
 
-    /** The version of the claims table the signals read (nothing writes it while they run: the warehouse lock). */
+    /** The version of the claims table the signals read: the one carried ({@link #withClaimsVersion}), else read now. */
     public long claimsVersion() {
-        return DeltaTable.forPath(warehouse.spark(), warehouse.path("claims")).history(1).select("version").first().getLong(0);
+        return claimsVersion >= 0 ? claimsVersion : warehouse.lastCommit("claims").version();
     }
 
     private static Dataset<Row> named(Dataset<Row> stored) {

@@ -25,7 +25,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.delta.tables.DeltaTable;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -35,7 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -145,10 +143,10 @@ public final class FraudSignals {
     }
 
     public Result execute() {
-        FraudInputs in = new FraudInputs(warehouse);
-        if (!in.hasClaims()) {
+        if (!new FraudInputs(warehouse).hasClaims()) {
             throw new IllegalStateException("no claims table in " + warehouse.root() + ": the fraud signals need claim lines");
         }
+        FraudInputs in = new FraudInputs(warehouse).withClaimsVersion();
         Map<String, String> stamps = new LinkedHashMap<>();
         signals.forEach(s -> stamps.put(s.code(), s.stamp(config)));
         long claimsVersion = in.claimsVersion();
@@ -205,9 +203,10 @@ public final class FraudSignals {
             all = all.unionByName(computed.get(i));
         }
         Dataset<Row> ranked = rank(all);
-        String computedStamps = counts.keySet().stream().map(c -> c + "=" + stamps.get(c)).collect(Collectors.joining(";"))
-                + ";" + CLAIMS_VERSION + "=" + claimsVersion;
-        long rows = run.stage("fraud: write " + SIGNALS, () -> overwrite(ranked, SIGNALS, computedStamps));
+        Map<String, String> computedStamps = new LinkedHashMap<>();
+        counts.keySet().forEach(c -> computedStamps.put(c, stamps.get(c)));
+        computedStamps.put(CLAIMS_VERSION, String.valueOf(claimsVersion));
+        long rows = run.stage("fraud: write " + SIGNALS, () -> overwrite(ranked, SIGNALS, Warehouse.metadata(computedStamps)));
         long targets = run.stage("fraud: write " + TARGETS, () -> overwrite(targets(warehouse.read(SIGNALS)
                 .filter(col("run_id").equalTo(run.runId()))), TARGETS, null));
         return new Result(counts, rows, targets, stateRows);
@@ -222,20 +221,9 @@ public final class FraudSignals {
         if (!warehouse.exists(SIGNALS)) {
             return Map.of();
         }
-        Row last = DeltaTable.forPath(warehouse.spark(), warehouse.path(SIGNALS)).history(1)
-                .select("version", "userMetadata").first();
-        storedVersion = last.getLong(0);
-        Map<String, String> out = new LinkedHashMap<>();
-        if (last.isNullAt(1)) {
-            return out;
-        }
-        for (String entry : last.getString(1).split(";")) {
-            int eq = entry.indexOf('=');
-            if (eq > 0) {
-                out.put(entry.substring(0, eq), entry.substring(eq + 1));
-            }
-        }
-        return out;
+        Warehouse.Commit last = warehouse.lastCommit(SIGNALS);
+        storedVersion = last.version();
+        return last.metadata();
     }
 
     /** The years whose leads a night recomputes, by the date a lead's year is taken from. */
@@ -300,8 +288,7 @@ public final class FraudSignals {
     /** A signal's published leads, unranked, in the shape {@link FraudSignal#leads} returns. */
     private Dataset<Row> storedLeads(String code) {
         // pinned to the version read: recomputed after this run's write, it must not see its own leads
-        return warehouse.spark().read().format("delta").option("versionAsOf", storedVersion).load(warehouse.path(SIGNALS))
-                .filter(col("signal").equalTo(code))
+        return warehouse.readAt(SIGNALS, storedVersion).filter(col("signal").equalTo(code))
                 .select("signal", "entity_type", "entity_id", "org", "period_start", "period_end", "value", "peer_group",
                         "peer_size", "peer_median", "threshold", "score", "amount_at_stake", "motif", "rule_version");
     }

@@ -1,11 +1,11 @@
 package fr.cpam.analytics.fraud;
 
 import fr.cpam.analytics.spark.Warehouse;
-import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,6 +23,10 @@ import java.util.stream.Collectors;
  * version lets a night find the entities a replaced file took lines away from.
  */
 public final class SignalState {
+
+    /** The commit metadata's entries: the signal's stamp, the claims version the rows reflect. */
+    private static final String STAMP = "stamp";
+    private static final String CLAIMS = "claims";
 
     private final Warehouse warehouse;
     private final String table;
@@ -47,13 +51,13 @@ public final class SignalState {
         if (!warehouse.exists(table)) {
             return OptionalLong.empty();
         }
-        Row last = DeltaTable.forPath(warehouse.spark(), warehouse.path(table)).history(1).select("version", "userMetadata").first();
-        String prefix = "stamp=" + stamp + ";claims=";
-        if (last.isNullAt(1) || !last.getString(1).startsWith(prefix)) {
+        Warehouse.Commit last = warehouse.lastCommit(table);
+        String claims = last.metadata().get(CLAIMS);
+        if (!stamp.equals(last.metadata().get(STAMP)) || claims == null) {
             return OptionalLong.empty();
         }
-        storedVersion = last.getLong(0);
-        return OptionalLong.of(Long.parseLong(last.getString(1).substring(prefix.length())));
+        storedVersion = last.version();
+        return OptionalLong.of(Long.parseLong(claims));
     }
 
     /** The stored rows, pinned to the version {@link #claimsVersion()} validated (this run overwrites them). */
@@ -61,7 +65,7 @@ public final class SignalState {
         if (storedVersion < 0) {
             throw new IllegalStateException(table + ": no valid state read (call claimsVersion() first)");
         }
-        return warehouse.spark().read().format("delta").option("versionAsOf", storedVersion).load(warehouse.path(table));
+        return warehouse.readAt(table, storedVersion);
     }
 
     /** Writes the whole state, computed from this claims version. */
@@ -76,7 +80,7 @@ public final class SignalState {
 
     private void write(Dataset<Row> rows, Set<Integer> years, long claimsVersion) {
         var writer = rows.write().format("delta").mode(SaveMode.Overwrite).partitionBy("year")
-                .option("userMetadata", "stamp=" + stamp + ";claims=" + claimsVersion);
+                .option("userMetadata", Warehouse.metadata(Map.of(STAMP, stamp, CLAIMS, String.valueOf(claimsVersion))));
         if (years == null) {
             writer = writer.option("overwriteSchema", "true");
         } else {

@@ -3,7 +3,6 @@ package fr.cpam.analytics.runlog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import fr.cpam.analytics.spark.Warehouse;
-import io.delta.tables.DeltaTable;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -71,8 +70,7 @@ public final class RunReport {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("rows", e.getValue());
             if (warehouse.exists(e.getKey())) {
-                Row last = DeltaTable.forPath(warehouse.spark(), warehouse.path(e.getKey())).history(1).select("version").first();
-                o.put("delta_version", last.getLong(0));
+                o.put("delta_version", warehouse.lastCommit(e.getKey()).version());
             }
             outputs.put(e.getKey(), o);
         }

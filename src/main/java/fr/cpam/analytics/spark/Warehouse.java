@@ -10,8 +10,12 @@ import org.apache.spark.sql.SparkSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The warehouse folder: one Delta table per sub-folder, named like the folder. Paths, not a
@@ -63,15 +67,51 @@ public final class Warehouse {
         }
     }
 
+    /**
+     * A table's last Delta commit: its version, the metadata the job recorded with it
+     * ({@code key=value} entries separated by {@code ;}, see {@link #metadata}), and Delta's
+     * operation metrics. One read of the log's last entry serves every question asked of it.
+     */
+    public record Commit(long version, Map<String, String> metadata, Map<String, String> metrics) {
+
+        /** Rows the commit wrote, from its operation metrics. */
+        public long writtenRows() {
+            String n = metrics.get("numOutputRows");
+            if (n == null) {
+                throw new IllegalStateException("no numOutputRows in commit " + version + ": " + metrics);
+            }
+            return Long.parseLong(n);
+        }
+    }
+
+    public Commit lastCommit(String table) {
+        Row last = DeltaTable.forPath(spark, path(table)).history(1).select("version", "userMetadata", "operationMetrics").first();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        if (!last.isNullAt(1)) {
+            for (String entry : last.getString(1).split(";")) {
+                int eq = entry.indexOf('=');
+                if (eq > 0) {
+                    metadata.put(entry.substring(0, eq), entry.substring(eq + 1));
+                }
+            }
+        }
+        Map<String, String> metrics = last.isNullAt(2) ? Map.of() : Map.copyOf(last.getJavaMap(2));
+        return new Commit(last.getLong(0), Collections.unmodifiableMap(metadata), metrics);
+    }
+
+    /** Commit metadata in the form {@link #lastCommit} reads back (keys and values without {@code ;}). */
+    public static String metadata(Map<String, String> entries) {
+        return entries.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
+    }
+
     /** Rows the table's last commit wrote, from its Delta operation metrics. */
     public long writtenRows(String table) {
-        Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
-        java.util.Map<String, String> metrics = last.getJavaMap(0);
-        String n = metrics == null ? null : metrics.get("numOutputRows");
-        if (n == null) {
-            throw new IllegalStateException("no numOutputRows in the last commit of " + table + ": " + metrics);
-        }
-        return Long.parseLong(n);
+        return lastCommit(table).writtenRows();
+    }
+
+    /** The table as it was at this version (Delta's time travel). */
+    public Dataset<Row> readAt(String table, long version) {
+        return spark.read().format("delta").option("versionAsOf", version).load(path(table));
     }
 
     public Dataset<Row> read(String table) {
