@@ -667,7 +667,11 @@ class FraudSignalsTest extends SparkTestBase {
     }
 
     private FraudSignals.Result sameRxOnly(List<YearMonth> changed) {
-        return FraudSignals.builder(warehouse()).config(fraudConfig()).run(new RunContext(changed == null ? "compute" : "nightly"))
+        return sameRxOnly(changed, fraudConfig());
+    }
+
+    private FraudSignals.Result sameRxOnly(List<YearMonth> changed, JobConfig config) {
+        return FraudSignals.builder(warehouse()).config(config).run(new RunContext(changed == null ? "compute" : "nightly"))
                 .signals(List.of("SAME_RX_MULTI_PHARMACY")).changedMonths(changed).build().execute();
     }
 
@@ -694,10 +698,7 @@ class FraudSignalsTest extends SparkTestBase {
 
         // S2's row altered in the state (same rule, same claims version): a night that does not
         // re-aggregate S2 keeps it, which shows what the night read
-        SignalState stored = new SignalState(warehouse(), SameRxMultiPharmacy.STATE, new SameRxMultiPharmacy().stamp(fraudConfig()));
-        long version = stored.claimsVersion().orElseThrow();
-        stored.replaceYears(stored.stored().withColumn("value", when(col("ben_id").equalTo("S2"), lit(7L)).otherwise(col("value")))
-                .localCheckpoint(), Set.of(2022), version);
+        alterS2InTheState();
         // February: S3's prescription dispensed again, by F3
         write("claims/2022-02.csv", Fixtures.CLAIMS_HEADER, dispensed("S3", "F3", "2022-01-06", "2022-02-02", "12.00"));
         List<YearMonth> february = ingestMonths();
@@ -710,16 +711,26 @@ class FraudSignalsTest extends SparkTestBase {
 
         // February delivered again: F3's line for S3 gone, S4 dispensed once instead. S3's lines
         // now in February are none: the night finds S3 in February as the state's claims version held it
+        alterS2InTheState();
         write("claims/2022-02.csv", Fixtures.CLAIMS_HEADER, dispensed("S4", "F1", "2022-02-01", "2022-02-01", "10.00"));
         assertEquals(february, ingestMonths());
-        // the state's rows written: 2022's, S1 to S4
-        assertEquals(Map.of(SameRxMultiPharmacy.STATE, 4L), sameRxOnly(february).stateRows());
-        String night = sameRxLeads();
-        assertEquals("[[S1,1.00,11.00]]", night);
-        assertEquals("[[S1,2022,1,11.00,2,F1, F2], [S2,2022,0,null,null,], [S3,2022,0,null,null,], [S4,2022,0,null,null,]]",
+        // the state's rows written: 2022's, S1 to S4. The list of beneficiaries is joined after the
+        // lines' shuffle this time (the night above broadcast it before), and S2's altered row kept
+        assertEquals(Map.of(SameRxMultiPharmacy.STATE, 4L), sameRxOnly(february, fraudConfig().with("fraud.broadcast-rows", 0)).stateRows());
+        assertEquals("[[S1,1.00,11.00], [S2,7.00,null]]", sameRxLeads());
+        assertEquals("[[S1,2022,1,11.00,2,F1, F2], [S2,2022,7,null,null,], [S3,2022,0,null,null,], [S4,2022,0,null,null,]]",
                 sql(state).toString());
+        // a whole run: S3's lead gone, S2's row computed again
         sameRxOnly(null);
-        assertEquals(night, sameRxLeads());
+        assertEquals("[[S1,1.00,11.00]]", sameRxLeads());
+    }
+
+    /** Sets S2's value to 7 in the stored state, keeping its stamp and claims version. */
+    private void alterS2InTheState() {
+        SignalState stored = new SignalState(warehouse(), SameRxMultiPharmacy.STATE, new SameRxMultiPharmacy().stamp(fraudConfig()));
+        long version = stored.claimsVersion().orElseThrow();
+        stored.replaceYears(stored.stored().withColumn("value", when(col("ben_id").equalTo("S2"), lit(7L)).otherwise(col("value")))
+                .localCheckpoint(), Set.of(2022), version);
     }
 
     @Test

@@ -83,6 +83,7 @@ public final class SameRxMultiPharmacy extends FraudSignal {
      */
     private Dataset<Row> population(FraudInputs in, JobConfig config) {
         int minPharmacies = config.getInt(key("min-pharmacies"));
+        long broadcastRows = config.getLong("fraud.broadcast-rows");
         SignalState state = new SignalState(in.warehouse(), STATE, stamp(config));
         long claimsVersion = in.claimsVersion();
         Optional<Set<Integer>> years = in.prescriptionYears();
@@ -93,16 +94,17 @@ public final class SameRxMultiPharmacy extends FraudSignal {
             if (in.changedMonths().isPresent()) {
                 LOG.info("{}: no usable state in {}: every prescription year aggregated", code(), STATE);
             }
-            Dataset<Row> all = in.reused(aggregate(in.whole().claims(), null, minPharmacies));
+            Dataset<Row> all = in.reused(aggregate(in, in.whole().claims(), null, -1, minPharmacies, broadcastRows));
             state.overwrite(all, claimsVersion);
             return all;
         }
         Column inYears = col("year").isin(years.get().toArray());
         Dataset<Row> only = in.reused(touched.get().filter(inYears).distinct());
-        LOG.info("{}: {} beneficiary-years of {} with lines in the changed months re-aggregated, the others' kept from {}",
-                code(), only.count(), years.get(), STATE);
+        long onlyRows = only.count();
+        LOG.info("{}: {} beneficiary-years of {} with lines in the changed months re-aggregated, the others kept from {}",
+                code(), onlyRows, years.get(), STATE);
         Dataset<Row> kept = state.stored().filter(inYears).join(only, BENEFICIARY, "left_anti");
-        Dataset<Row> population = in.reused(aggregate(in.claims(), only, minPharmacies).unionByName(kept));
+        Dataset<Row> population = in.reused(aggregate(in, in.claims(), only, onlyRows, minPharmacies, broadcastRows).unionByName(kept));
         state.replaceYears(population, years.get(), claimsVersion);
         return population;
     }
@@ -132,34 +134,62 @@ public final class SameRxMultiPharmacy extends FraudSignal {
         return prescribed(claims).select(Leads.cols(BENEFICIARY));
     }
 
-    /** The population's rows of these lines' beneficiaries (null: all; else only those listed). */
-    private static Dataset<Row> aggregate(Dataset<Row> claims, Dataset<Row> only, int minPharmacies) {
-        // One shuffle of the lines, by beneficiary: every step below (dispensing, prescription,
-        // beneficiary) is keyed by these columns or more, so none needs another. Grouping by
-        // dispensing first shuffled nearly every line twice (one row per line, then again by
-        // prescription) and spilled at 100 million lines.
-        Dataset<Row> lines = prescribed(claims)
-                .select("org", "year", "ben_id", "pre", "rx_date", "cip13", "exe", "qty", "amount", "care_date")
-                .repartition(Leads.cols(BENEFICIARY));
-        if (only != null) {
-            // the lines are partitioned by beneficiary already: only the list is shuffled to join them
-            lines = lines.join(only, BENEFICIARY, "left_semi");
-        }
+    /**
+     * The population's rows of these lines' beneficiaries (only null: all; else only the
+     * {@code onlyRows} listed). Two passes: counting every beneficiary's prescriptions takes
+     * aggregates of numbers only (Spark's hash aggregation), while the pharmacies concerned and
+     * what all but the first were paid need sets and a struct ordering (object aggregation, which
+     * sorts every dispensing: 2.6 times the whole count's time at 10 million lines). So these are
+     * taken in a second pass over the lines of the few beneficiaries the count flagged.
+     */
+    private static Dataset<Row> aggregate(FraudInputs in, Dataset<Row> claims, Dataset<Row> only, long onlyRows, int minPharmacies,
+                                          long broadcastRows) {
+        Dataset<Row> prescriptions = perPrescription(lines(claims, only, onlyRows, broadcastRows), minPharmacies, count(lit(1)).as("pharmacies"));
+        // every beneficiary with a dispensing is a peer: counted in the same pass (value 0 when none
+        // of their prescriptions went to several pharmacies)
+        Dataset<Row> counts = in.reused(prescriptions.groupBy(Leads.cols(BENEFICIARY)).agg(
+                count_if(col("_multi")).as("value"), max(when(col("_multi"), col("pharmacies"))).as("max_pharmacies")));
+        Dataset<Row> flagged = in.reused(counts.filter(col("value").gt(0)).select(Leads.cols(BENEFICIARY)));
+        // what every pharmacy but the first one (first day, then id: a total order) was paid: the
+        // total less the first's amount, an aggregate rather than a window sort of every dispensing
+        Dataset<Row> details = perPrescription(lines(claims, flagged, flagged.count(), broadcastRows), minPharmacies, count(lit(1)).as("pharmacies"),
+                        sum("amount").minus(min_by(col("amount"), struct(col("first_day"), col("exe")))).as("extra_amount"),
+                        collect_set("exe").as("pharmacy_ids"))
+                .filter(col("_multi"))
+                .groupBy(Leads.cols(BENEFICIARY)).agg(sum("extra_amount").as("amount"),
+                        concat_ws(", ", array_sort(array_distinct(flatten(collect_list("pharmacy_ids"))))).as("pharmacy_list"));
+        // "" when none, as the one-pass aggregation wrote it (a night keeps rows it wrote)
+        return counts.join(details, BENEFICIARY, "left")
+                .select(col("org"), col("year"), col("ben_id"), col("value"), col("amount"), col("max_pharmacies"),
+                        coalesce(col("pharmacy_list"), lit("")).as("pharmacy_list"));
+    }
+
+    /**
+     * One row per prescription with these aggregates over its dispensings (one per pharmacy, net
+     * of regularisations), and {@code _multi} when {@code minPharmacies} or more dispensed it.
+     */
+    private static Dataset<Row> perPrescription(Dataset<Row> lines, int minPharmacies, Column first, Column... more) {
         Dataset<Row> dispensed = lines.groupBy("org", "year", "ben_id", "pre", "rx_date", "cip13", "exe")
                 .agg(sum("qty").as("qty"), sum("amount").as("amount"), min("care_date").as("first_day"))
                 .filter(col("qty").gt(0));
-        String[] prescription = {"org", "year", "ben_id", "pre", "rx_date", "cip13"};
-        // what every pharmacy but the first one (first day, then id: a total order) was paid: the
-        // total less the first's amount, an aggregate rather than a window sort of every dispensing
-        Dataset<Row> perPrescription = dispensed.groupBy(Leads.cols(prescription)).agg(count(lit(1)).as("pharmacies"),
-                        sum("amount").minus(min_by(col("amount"), struct(col("first_day"), col("exe")))).as("extra_amount"),
-                        collect_set("exe").as("pharmacy_ids"))
+        return dispensed.groupBy("org", "year", "ben_id", "pre", "rx_date", "cip13").agg(first, more)
                 .withColumn("_multi", col("pharmacies").geq(minPharmacies));
-        // every beneficiary with a dispensing is a peer: counted in the same pass (value 0 when none
-        // of their prescriptions went to several pharmacies)
-        return perPrescription.groupBy(Leads.cols(BENEFICIARY)).agg(
-                count_if(col("_multi")).as("value"), sum(when(col("_multi"), col("extra_amount"))).as("amount"),
-                max(when(col("_multi"), col("pharmacies"))).as("max_pharmacies"),
-                concat_ws(", ", array_sort(array_distinct(flatten(collect_list(when(col("_multi"), col("pharmacy_ids"))))))).as("pharmacy_list"));
+    }
+
+    /**
+     * The prescribed lines of the listed beneficiaries (only null: all), partitioned by
+     * beneficiary. One shuffle of the lines, by beneficiary: every step after it (dispensing,
+     * prescription, beneficiary) is keyed by these columns or more, so none needs another
+     * (grouping by dispensing first shuffled nearly every line twice and spilled at 100 million
+     * lines). A list of up to {@code fraud.broadcast-rows} is broadcast before the shuffle, which
+     * then carries its lines only; a longer one is joined after it, where only the list is shuffled.
+     */
+    private static Dataset<Row> lines(Dataset<Row> claims, Dataset<Row> only, long onlyRows, long broadcastRows) {
+        Dataset<Row> lines = prescribed(claims).select("org", "year", "ben_id", "pre", "rx_date", "cip13", "exe", "qty", "amount", "care_date");
+        if (only != null && onlyRows <= broadcastRows) {
+            return lines.join(broadcast(only), BENEFICIARY, "left_semi").repartition(Leads.cols(BENEFICIARY));
+        }
+        Dataset<Row> partitioned = lines.repartition(Leads.cols(BENEFICIARY));
+        return only == null ? partitioned : partitioned.join(only, BENEFICIARY, "left_semi");
     }
 }
