@@ -5,6 +5,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -79,8 +80,11 @@ public final class SignalState {
     }
 
     private void write(Dataset<Row> rows, Set<Integer> years, long claimsVersion) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(STAMP, stamp);
+        metadata.put(CLAIMS, String.valueOf(claimsVersion));
         var writer = rows.write().format("delta").mode(SaveMode.Overwrite).partitionBy("year")
-                .option("userMetadata", Warehouse.metadata(Map.of(STAMP, stamp, CLAIMS, String.valueOf(claimsVersion))));
+                .option("userMetadata", Warehouse.metadata(metadata));
         if (years == null) {
             writer = writer.option("overwriteSchema", "true");
         } else {

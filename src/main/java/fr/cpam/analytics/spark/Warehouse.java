@@ -99,7 +99,11 @@ public final class Warehouse {
         return new Commit(last.getLong(0), Collections.unmodifiableMap(metadata), metrics);
     }
 
-    /** Commit metadata in the form {@link #lastCommit} reads back (keys and values without {@code ;}). */
+    /**
+     * Commit metadata in the form {@link #lastCommit} reads back (keys and values without
+     * {@code ;} or a key's {@code =}), in the map's order: a fixed order keeps the text the same
+     * from run to run, and readable by the versions that matched its beginning.
+     */
     public static String metadata(Map<String, String> entries) {
         return entries.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
     }

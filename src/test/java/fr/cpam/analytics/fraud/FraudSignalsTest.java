@@ -695,6 +695,10 @@ class FraudSignalsTest extends SparkTestBase {
         String state = "SELECT ben_id, year, value, amount, max_pharmacies, pharmacy_list FROM same_rx_beneficiaries ORDER BY ben_id";
         // S1: one prescription by two pharmacies, F2's 11.00 beyond the first; S2, S3: none
         assertEquals("[[S1,2022,1,11.00,2,F1, F2], [S2,2022,0,null,null,], [S3,2022,0,null,null,]]", sql(state).toString());
+        // its commit records the signal's stamp, then the claims version (the text earlier versions read)
+        assertEquals("stamp=" + new SameRxMultiPharmacy().stamp(fraudConfig()) + ";claims=" + warehouse().lastCommit("claims").version(),
+                io.delta.tables.DeltaTable.forPath(spark(), warehouse().path(SameRxMultiPharmacy.STATE)).history(1)
+                        .select("userMetadata").first().getString(0));
 
         // S2's row altered in the state (same rule, same claims version): a night that does not
         // re-aggregate S2 keeps it, which shows what the night read
