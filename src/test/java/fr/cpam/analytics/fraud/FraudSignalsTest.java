@@ -667,11 +667,7 @@ class FraudSignalsTest extends SparkTestBase {
     }
 
     private FraudSignals.Result sameRxOnly(List<YearMonth> changed) {
-        return sameRxOnly(changed, fraudConfig());
-    }
-
-    private FraudSignals.Result sameRxOnly(List<YearMonth> changed, JobConfig config) {
-        return FraudSignals.builder(warehouse()).config(config).run(new RunContext(changed == null ? "compute" : "nightly"))
+        return FraudSignals.builder(warehouse()).config(fraudConfig()).run(new RunContext(changed == null ? "compute" : "nightly"))
                 .signals(List.of("SAME_RX_MULTI_PHARMACY")).changedMonths(changed).build().execute();
     }
 
@@ -718,9 +714,8 @@ class FraudSignalsTest extends SparkTestBase {
         alterS2InTheState();
         write("claims/2022-02.csv", Fixtures.CLAIMS_HEADER, dispensed("S4", "F1", "2022-02-01", "2022-02-01", "10.00"));
         assertEquals(february, ingestMonths());
-        // the state's rows written: 2022's, S1 to S4. The list of beneficiaries is joined after the
-        // lines' shuffle this time (the night above broadcast it before), and S2's altered row kept
-        assertEquals(Map.of(SameRxMultiPharmacy.STATE, 4L), sameRxOnly(february, fraudConfig().with("fraud.broadcast-rows", 0)).stateRows());
+        // the state's rows written: 2022's, S1 to S4, S2's altered row kept again
+        assertEquals(Map.of(SameRxMultiPharmacy.STATE, 4L), sameRxOnly(february).stateRows());
         assertEquals("[[S1,1.00,11.00], [S2,7.00,null]]", sameRxLeads());
         assertEquals("[[S1,2022,1,11.00,2,F1, F2], [S2,2022,7,null,null,], [S3,2022,0,null,null,], [S4,2022,0,null,null,]]",
                 sql(state).toString());

@@ -54,13 +54,15 @@ public final class PeerOutlier extends FraudSignal {
         Dataset<Row> perPatient = in.claims().filter(col("poste").isin(postes.toArray()).and(col("exe").isNotNull()))
                 .groupBy("org", "year", "exe", "ben_id")
                 .agg(sum("qty").as("acts"), sum("amount").as("amount"), max("exe_spe").as("spe"), max("exe_act").as("act"));
-        // two-level aggregation: per patient, then per professional (exact distinct patients)
-        Dataset<Row> population = perPatient.groupBy("org", "year", "exe")
+        // two-level aggregation: per patient, then per professional (exact distinct patients). Kept
+        // once: both peer comparisons (acts and amount per patient) read it, and each scanned and
+        // aggregated the year's lines again
+        Dataset<Row> population = in.reused(perPatient.groupBy("org", "year", "exe")
                 .agg(count(lit(1)).as("patients"), sum("acts").as("acts"), sum("amount").as("amount"),
                         max("spe").as("spe"), max("act").as("act"))
                 .filter(col("patients").geq(minPatients))
                 .withColumn("value", col("acts").divide(col("patients")))
-                .withColumn("amount_pp", col("amount").divide(col("patients")));
+                .withColumn("amount_pp", col("amount").divide(col("patients"))));
         List<String> group = List.of("org", "year", "spe", "act");
         Dataset<Row> byAmount = Peers.of(population, group, "amount_pp")
                 .select(col("org"), col("year"), col("exe"), col("robust_z").as("z_amount"), col("peer_median").as("median_amount_pp"));

@@ -83,7 +83,6 @@ public final class SameRxMultiPharmacy extends FraudSignal {
      */
     private Dataset<Row> population(FraudInputs in, JobConfig config) {
         int minPharmacies = config.getInt(key("min-pharmacies"));
-        long broadcastRows = config.getLong("fraud.broadcast-rows");
         SignalState state = new SignalState(in.warehouse(), STATE, stamp(config));
         long claimsVersion = in.claimsVersion();
         Optional<Set<Integer>> years = in.prescriptionYears();
@@ -94,7 +93,7 @@ public final class SameRxMultiPharmacy extends FraudSignal {
             if (in.changedMonths().isPresent()) {
                 LOG.info("{}: no usable state in {}: every prescription year aggregated", code(), STATE);
             }
-            Dataset<Row> all = in.reused(aggregate(in, in.whole().claims(), null, -1, minPharmacies, broadcastRows));
+            Dataset<Row> all = in.reused(aggregate(in, in.whole().claims(), null, minPharmacies));
             state.overwrite(all, claimsVersion);
             return all;
         }
@@ -104,7 +103,7 @@ public final class SameRxMultiPharmacy extends FraudSignal {
         LOG.info("{}: {} beneficiary-years of {} with lines in the changed months re-aggregated, the others kept from {}",
                 code(), onlyRows, years.get(), STATE);
         Dataset<Row> kept = state.stored().filter(inYears).join(only, BENEFICIARY, "left_anti");
-        Dataset<Row> population = in.reused(aggregate(in, in.claims(), only, onlyRows, minPharmacies, broadcastRows).unionByName(kept));
+        Dataset<Row> population = in.reused(aggregate(in, in.claims(), only, minPharmacies).unionByName(kept));
         state.replaceYears(population, years.get(), claimsVersion);
         return population;
     }
@@ -135,24 +134,24 @@ public final class SameRxMultiPharmacy extends FraudSignal {
     }
 
     /**
-     * The population's rows of these lines' beneficiaries (only null: all; else only the
-     * {@code onlyRows} listed). Two passes: counting every beneficiary's prescriptions takes
+     * The population's rows of these lines' beneficiaries (only null: all; else only those
+     * listed). Two passes: counting every beneficiary's prescriptions takes
      * aggregates of numbers only (Spark's hash aggregation), while the pharmacies concerned and
      * what all but the first were paid need sets and a struct ordering (object aggregation, which
      * sorts every dispensing: 2.6 times the whole count's time at 10 million lines). So these are
      * taken in a second pass over the lines of the few beneficiaries the count flagged.
      */
-    private static Dataset<Row> aggregate(FraudInputs in, Dataset<Row> claims, Dataset<Row> only, long onlyRows, int minPharmacies,
-                                          long broadcastRows) {
-        Dataset<Row> prescriptions = perPrescription(lines(claims, only, onlyRows, broadcastRows), minPharmacies, count(lit(1)).as("pharmacies"));
+    private static Dataset<Row> aggregate(FraudInputs in, Dataset<Row> claims, Dataset<Row> only, int minPharmacies) {
+        Dataset<Row> prescriptions = perPrescription(lines(claims, only), minPharmacies, count(lit(1)).as("pharmacies"));
         // every beneficiary with a dispensing is a peer: counted in the same pass (value 0 when none
         // of their prescriptions went to several pharmacies)
         Dataset<Row> counts = in.reused(prescriptions.groupBy(Leads.cols(BENEFICIARY)).agg(
                 count_if(col("_multi")).as("value"), max(when(col("_multi"), col("pharmacies"))).as("max_pharmacies")));
-        Dataset<Row> flagged = in.reused(counts.filter(col("value").gt(0)).select(Leads.cols(BENEFICIARY)));
+        // the flagged beneficiaries are the signal's hits, few by construction: broadcast
+        Dataset<Row> flagged = broadcast(counts.filter(col("value").gt(0)).select(Leads.cols(BENEFICIARY)));
         // what every pharmacy but the first one (first day, then id: a total order) was paid: the
         // total less the first's amount, an aggregate rather than a window sort of every dispensing
-        Dataset<Row> details = perPrescription(lines(claims, flagged, flagged.count(), broadcastRows), minPharmacies, count(lit(1)).as("pharmacies"),
+        Dataset<Row> details = perPrescription(lines(claims, flagged), minPharmacies, count(lit(1)).as("pharmacies"),
                         sum("amount").minus(min_by(col("amount"), struct(col("first_day"), col("exe")))).as("extra_amount"),
                         collect_set("exe").as("pharmacy_ids"))
                 .filter(col("_multi"))
@@ -181,15 +180,11 @@ public final class SameRxMultiPharmacy extends FraudSignal {
      * beneficiary. One shuffle of the lines, by beneficiary: every step after it (dispensing,
      * prescription, beneficiary) is keyed by these columns or more, so none needs another
      * (grouping by dispensing first shuffled nearly every line twice and spilled at 100 million
-     * lines). A list of up to {@code fraud.broadcast-rows} is broadcast before the shuffle, which
-     * then carries its lines only; a longer one is joined after it, where only the list is shuffled.
+     * lines). The list joins the lines before the shuffle, which carries their lines only (where
+     * Spark's optimiser would put the join anyway); a list Spark finds small is broadcast.
      */
-    private static Dataset<Row> lines(Dataset<Row> claims, Dataset<Row> only, long onlyRows, long broadcastRows) {
+    private static Dataset<Row> lines(Dataset<Row> claims, Dataset<Row> only) {
         Dataset<Row> lines = prescribed(claims).select("org", "year", "ben_id", "pre", "rx_date", "cip13", "exe", "qty", "amount", "care_date");
-        if (only != null && onlyRows <= broadcastRows) {
-            return lines.join(broadcast(only), BENEFICIARY, "left_semi").repartition(Leads.cols(BENEFICIARY));
-        }
-        Dataset<Row> partitioned = lines.repartition(Leads.cols(BENEFICIARY));
-        return only == null ? partitioned : partitioned.join(only, BENEFICIARY, "left_semi");
+        return (only == null ? lines : lines.join(only, BENEFICIARY, "left_semi")).repartition(Leads.cols(BENEFICIARY));
     }
 }
