@@ -25,7 +25,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
