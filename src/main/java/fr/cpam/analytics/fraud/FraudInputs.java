@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import static org.apache.spark.sql.functions.*;
@@ -32,20 +33,23 @@ public final class FraudInputs {
     private final Set<Integer> careYears;
     private final Set<Integer> prescriptionYears;
     private final List<YearMonth> changedMonths;
+    /** The claims version the changed months are counted from (-1: not known). */
+    private final long changedSince;
     /** The claims table's version, once read (-1: not read). */
     private final long claimsVersion;
     private final List<Dataset<Row>> reused = new ArrayList<>();
 
     public FraudInputs(Warehouse warehouse) {
-        this(warehouse, null, null, null, -1);
+        this(warehouse, null, null, null, -1, -1);
     }
 
     private FraudInputs(Warehouse warehouse, Set<Integer> careYears, Set<Integer> prescriptionYears, List<YearMonth> changedMonths,
-                        long claimsVersion) {
+                        long changedSince, long claimsVersion) {
         this.warehouse = warehouse;
         this.careYears = careYears;
         this.prescriptionYears = prescriptionYears;
         this.changedMonths = changedMonths;
+        this.changedSince = changedSince;
         this.claimsVersion = claimsVersion;
     }
 
@@ -54,36 +58,44 @@ public final class FraudInputs {
      * signal and every derived input (nothing writes the table while they run: the warehouse lock).
      */
     public FraudInputs withClaimsVersion() {
-        return new FraudInputs(warehouse, careYears, prescriptionYears, changedMonths, warehouse.lastCommit("claims").version());
+        return new FraudInputs(warehouse, careYears, prescriptionYears, changedMonths, changedSince, warehouse.lastCommit("claims").version());
     }
 
     /** The same inputs with {@link #claims()} limited to these care years (incremental runs). */
     public FraudInputs careYears(Set<Integer> years) {
-        return new FraudInputs(warehouse, Set.copyOf(years), null, changedMonths, claimsVersion);
+        return new FraudInputs(warehouse, Set.copyOf(years), null, changedMonths, changedSince, claimsVersion);
     }
 
     /** The same inputs with {@link #claims()} limited to the lines prescribed in these years (incremental runs). */
     public FraudInputs prescriptionYears(Set<Integer> years) {
-        return new FraudInputs(warehouse, null, Set.copyOf(years), changedMonths, claimsVersion);
+        return new FraudInputs(warehouse, null, Set.copyOf(years), changedMonths, changedSince, claimsVersion);
     }
 
     /**
      * The same inputs in a night that changed these payment months since the leads were last
-     * computed: a signal keeping per-entity state re-aggregates only the entities with lines in
-     * them (see {@link SignalState}).
+     * computed, from claims version {@code since}: a signal keeping state re-aggregates only
+     * what lines in them touch (see {@link SignalState}).
      */
-    public FraudInputs changedMonths(List<YearMonth> months) {
-        return new FraudInputs(warehouse, careYears, prescriptionYears, List.copyOf(months), claimsVersion);
+    public FraudInputs changedMonths(List<YearMonth> months, long since) {
+        return new FraudInputs(warehouse, careYears, prescriptionYears, List.copyOf(months), since, claimsVersion);
     }
 
     /** The same inputs, every line (no year limit, no changed months): a whole computation. */
     public FraudInputs whole() {
-        return new FraudInputs(warehouse, null, null, null, claimsVersion);
+        return new FraudInputs(warehouse, null, null, null, -1, claimsVersion);
     }
 
     /** The payment months a night changed (empty in a whole computation). */
     public Optional<List<YearMonth>> changedMonths() {
         return Optional.ofNullable(changedMonths);
+    }
+
+    /**
+     * The claims version the {@link #changedMonths()} are counted from: the claims differ from
+     * that version in those months only (empty in a whole computation).
+     */
+    public OptionalLong changedSince() {
+        return changedMonths == null || changedSince < 0 ? OptionalLong.empty() : OptionalLong.of(changedSince);
     }
 
     /** The prescription years {@link #claims()} is limited to (empty: every year). */
@@ -115,8 +127,9 @@ public final class FraudInputs {
 
     /**
      * Claim lines: {@code org, ben_id, birth_year, exe, exe_spe, exe_act, pre, pre_spe, rx_date,
-     * care_date, care_end, nature, qty, coef, amount, atc, cip13, poste, sous_poste, year} (year
-     * of the care date: fraud is judged on when care was given, not paid).
+     * care_date, care_end, nature, qty, coef, amount, atc, cip13, poste, sous_poste, year,
+     * pay_month} (year of the care date: fraud is judged on when care was given, not paid;
+     * {@code pay_month}, {@code yyyy-MM}, the table's partition, for state kept by payment month).
      */
     public Dataset<Row> claims() {
         Dataset<Row> claims = warehouse.read("claims");
@@ -169,7 +182,7 @@ public final class FraudInputs {
                         col("EXE_SOI_DTD").as("care_date"), col("EXE_SOI_DTF").as("care_end"), col("PRS_NAT_REF").as("nature"),
                         col("PRS_ACT_QTE").as("qty"), col("PRS_ACT_CFT").as("coef"), col("amount"),
                         col("PHA_ATC_CLA").as("atc"), col("PHA_PRS_C13").as("cip13"), col("poste"), col("sous_poste"),
-                        year(col("EXE_SOI_DTD")).as("year"));
+                        year(col("EXE_SOI_DTD")).as("year"), col("pay_month"));
     }
 
     /**

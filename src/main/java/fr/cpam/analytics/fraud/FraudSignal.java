@@ -35,7 +35,8 @@ public abstract class FraudSignal {
     /**
      * Whether every lead belongs to one calendar year and is judged on that year's data (give or
      * take a year across its boundaries): such a signal can be recomputed for the changed years
-     * only. A signal whose lead spans any dates (care after death) is always recomputed whole.
+     * only. A signal whose lead spans any dates (care after death) has every lead recomputed on
+     * every run (from a state kept by payment month, if it keeps one).
      */
     public boolean yearly() {
         return true;
@@ -69,7 +70,10 @@ public abstract class FraudSignal {
         return Judged.CARE_YEAR_AND_NEIGHBOURS;
     }
 
-    /** The table of the signal's per-entity state ({@link SignalState}), if it keeps one. */
+    /**
+     * The table of the signal's state ({@link SignalState}), if it keeps one: by year for a
+     * {@link #yearly()} signal, by payment month for the others.
+     */
     public java.util.Optional<String> stateTable() {
         return java.util.Optional.empty();
     }

@@ -62,7 +62,7 @@ public final class FraudSignals {
     /**
      * Leads per signal (0 for a signal that raised none, absent for one skipped), rows written and
      * target rows, and the rows each signal state table's write held (the whole state, or a
-     * night's recomputed years).
+     * night's recomputed years or months).
      */
     public record Result(Map<String, Long> leadsBySignal, long rows, long targets, Map<String, Long> stateRows) {
     }
@@ -142,7 +142,7 @@ public final class FraudSignals {
     }
 
     public Result execute() {
-        if (!new FraudInputs(warehouse).hasClaims()) {
+        if (!warehouse.exists("claims")) {
             throw new IllegalStateException("no claims table in " + warehouse.root() + ": the fraud signals need claim lines");
         }
         FraudInputs in = new FraudInputs(warehouse).withClaimsVersion();
@@ -178,7 +178,10 @@ public final class FraudSignals {
                 case CARE_YEAR -> in.careYears(years);
                 case PRESCRIPTION_YEAR -> in.prescriptionYears(years);
             };
-            FraudInputs night = keep ? source.changedMonths(changedMonths) : source;
+            // a signal whose leads span any dates recomputes them whole, but one with a state kept by
+            // payment month is told the night's months too: it replaces those months' partial sums only
+            boolean monthly = affected != null && !s.yearly() && s.stateTable().isPresent();
+            FraudInputs night = keep || monthly ? source.changedMonths(changedMonths, Long.parseLong(previous.get(CLAIMS_VERSION))) : source;
             Column changed = keep ? year(col("period_start")).isin(years.toArray()) : null;
             Dataset<Row> checkpointed = run.stage("fraud: " + s.code(), () -> {
                 try {
@@ -339,6 +342,7 @@ public final class FraudSignals {
             writer = writer.option("userMetadata", commitMetadata);
         }
         writer.save(warehouse.path(table));
-        return warehouse.read(table).filter(col("run_id").equalTo(run.runId())).count();
+        // what the commit wrote: every row is this run's (an overwrite)
+        return warehouse.writtenRows(table);
     }
 }

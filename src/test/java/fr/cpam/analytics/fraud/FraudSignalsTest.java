@@ -1,6 +1,7 @@
 package fr.cpam.analytics.fraud;
 
 import fr.cpam.analytics.config.JobConfig;
+import fr.cpam.analytics.fraud.signals.CareAfterDeath;
 import fr.cpam.analytics.fraud.signals.SameRxMultiPharmacy;
 import fr.cpam.analytics.indicators.IjPayments;
 import fr.cpam.analytics.runlog.RunContext;
@@ -730,6 +731,86 @@ class FraudSignalsTest extends SparkTestBase {
         long version = stored.claimsVersion().orElseThrow();
         stored.replaceYears(stored.stored().withColumn("value", when(col("ben_id").equalTo("S2"), lit(7L)).otherwise(col("value")))
                 .localCheckpoint(), Set.of(2022), version);
+    }
+
+    private FraudSignals.Result afterDeathOnly(List<YearMonth> changed) {
+        return FraudSignals.builder(warehouse()).config(fraudConfig()).run(new RunContext(changed == null ? "compute" : "nightly"))
+                .signals(List.of("CARE_AFTER_DEATH")).changedMonths(changed).build().execute();
+    }
+
+    private String afterDeathLeads() {
+        return sql("SELECT entity_type, entity_id, value, amount_at_stake, period_start, period_end FROM fraud_signals "
+                + "ORDER BY entity_type, entity_id").toString();
+    }
+
+    private static final String DEATHS_HEADER = "BEN_NIR_PSA;BEN_RNG_GEM;BEN_NAI_ANN;BEN_SEX_COD;BEN_RES_DPT;BEN_DCD_DTE";
+
+    /** Nurse W1's act for E1 on that day, paid on another (fund 011). */
+    private static ClaimLine nursed(String ben, String care, String paid) {
+        return c("011", ben, "W1", care, 3111).executant(null, 24).paid(paid).amount("3.78");
+    }
+
+    @Test
+    void careAfterDeathKeepsItsCareByPaymentMonthAndANightReplacesTheChangedMonthsOnly() {
+        shared = false;
+        // E1 died on 10 March 2022, E2 on 20 March; the GP saw E2 on the 18th, before
+        write("reference/beneficiaries/deaths.csv", DEATHS_HEADER, "E1;1;1930;1;011;2022-03-10", "E2;1;1931;2;011;2022-03-20",
+                "E3;1;1950;2;011;");
+        write("claims/2022-03.csv", Fixtures.CLAIMS_HEADER, nursed("E1", "2022-03-12", "2022-03-20").toString(),
+                c("011", "E2", "G1", "2022-03-18", 1110).executant(1, 1).paid("2022-03-25").amount("17.50").toString(),
+                c("011", "E3", "G1", "2022-03-18", 1110).executant(1, 1).paid("2022-03-25").amount("17.50").toString());
+        ingest();
+        assertEquals(Map.of(CareAfterDeath.STATE, 2L), afterDeathOnly(null).stateRows());
+        // the deceased's care only (E3 is alive), summed by payment month
+        String state = "SELECT pay_month, ben_id, exe, care_date, acts, amount FROM care_after_death_months ORDER BY pay_month, ben_id, care_date";
+        assertEquals("[[2022-03,E1,W1,2022-03-12,1.000,3.78], [2022-03,E2,G1,2022-03-18,1.000,17.50]]", sql(state).toString());
+        assertEquals("[[BENEFICIAIRE,E1,1.00,3.78,2022-03-12,2022-03-12], [PROFESSIONNEL,W1,1.00,3.78,2022-03-12,2022-03-12]]",
+                afterDeathLeads());
+        // the state's commit: the signal's stamp with the beneficiaries' version, then the claims version
+        assertEquals("stamp=" + new CareAfterDeath().stamp(fraudConfig()) + "/beneficiaries@" + warehouse().lastCommit("beneficiaries").version()
+                        + ";claims=" + warehouse().lastCommit("claims").version(),
+                io.delta.tables.DeltaTable.forPath(spark(), warehouse().path(CareAfterDeath.STATE)).history(1)
+                        .select("userMetadata").first().getString(0));
+
+        // E2's March visit moved after the death in the stored state only: a night that keeps March shows it
+        moveE2sVisitInTheState();
+        // April: W1 again for E1 on 2 April, and the act of 12 March cancelled (paid in April)
+        write("claims/2022-04.csv", Fixtures.CLAIMS_HEADER, nursed("E1", "2022-04-02", "2022-04-05").toString(),
+                nursed("E1", "2022-03-12", "2022-04-06").negated().toString());
+        List<YearMonth> april = ingestMonths();
+        assertEquals(List.of(YearMonth.of(2022, 4)), april);
+        // April's two partial sums written, March's kept
+        assertEquals(Map.of(CareAfterDeath.STATE, 2L), afterDeathOnly(april).stateRows());
+        // E1: the act of 12 March is net zero across the two months, the one of 2 April stays;
+        // E2 and G1 come from the altered March row
+        assertEquals("[[BENEFICIAIRE,E1,1.00,3.78,2022-04-02,2022-04-02], [BENEFICIAIRE,E2,1.00,17.50,2022-03-25,2022-03-25], "
+                + "[PROFESSIONNEL,G1,1.00,17.50,2022-03-25,2022-03-25], [PROFESSIONNEL,W1,1.00,3.78,2022-04-02,2022-04-02]]",
+                afterDeathLeads());
+        // a whole run sums every month again: E2's visit back before the death
+        afterDeathOnly(null);
+        String whole = afterDeathLeads();
+        assertEquals("[[BENEFICIAIRE,E1,1.00,3.78,2022-04-02,2022-04-02], [PROFESSIONNEL,W1,1.00,3.78,2022-04-02,2022-04-02]]", whole);
+
+        // a new death (E3 on 1 March) loaded with May: the stored state lacks E3's lines, so the night sums every month
+        moveE2sVisitInTheState();
+        write("reference/beneficiaries/deaths.csv", DEATHS_HEADER, "E1;1;1930;1;011;2022-03-10", "E2;1;1931;2;011;2022-03-20",
+                "E3;1;1950;2;011;2022-03-01");
+        write("claims/2022-05.csv", Fixtures.CLAIMS_HEADER, nursed("E1", "2022-05-02", "2022-05-05").toString());
+        List<YearMonth> may = ingestMonths();
+        assertEquals(Map.of(CareAfterDeath.STATE, 6L), afterDeathOnly(may).stateRows());
+        assertEquals("[[BENEFICIAIRE,E1,2.00,7.56,2022-04-02,2022-05-02], [BENEFICIAIRE,E3,1.00,17.50,2022-03-18,2022-03-18], "
+                + "[PROFESSIONNEL,G1,1.00,17.50,2022-03-18,2022-03-18], [PROFESSIONNEL,W1,2.00,7.56,2022-04-02,2022-05-02]]",
+                afterDeathLeads());
+    }
+
+    /** Moves E2's visit of 18 March to the 25th (after the death) in the stored state, keeping its stamp and claims version. */
+    private void moveE2sVisitInTheState() {
+        CareAfterDeath signal = new CareAfterDeath();
+        SignalState stored = SignalState.byPayMonth(warehouse(), CareAfterDeath.STATE,
+                signal.stamp(fraudConfig()) + "/beneficiaries@" + warehouse().lastCommit("beneficiaries").version());
+        long version = stored.claimsVersion().orElseThrow();
+        stored.replacePayMonths(stored.stored().filter(col("pay_month").equalTo("2022-03")).withColumn("care_date", when(col("ben_id").equalTo("E2"),
+                lit(LocalDate.of(2022, 3, 25))).otherwise(col("care_date"))).localCheckpoint(), List.of(YearMonth.of(2022, 3)), version);
     }
 
     @Test

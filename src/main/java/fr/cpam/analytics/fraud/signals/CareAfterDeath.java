@@ -6,11 +6,19 @@ import fr.cpam.analytics.fraud.FraudSignal;
 import fr.cpam.analytics.fraud.Leads;
 import fr.cpam.analytics.fraud.Motifs;
 import fr.cpam.analytics.fraud.Peers;
+import fr.cpam.analytics.fraud.SignalState;
+import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.YearMonth;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -21,8 +29,20 @@ import static org.apache.spark.sql.functions.*;
  * deceased beneficiary and one per professional who billed such care; the period is the span
  * of that care. Peers: the fund's deceased beneficiaries with claims, and the professionals
  * who treated them.
+ *
+ * <p>A lead spans any dates, so every lead is recomputed on every run, but from {@link #STATE}:
+ * the deceased's care summed by payment month, where a night replaces the months it changed
+ * instead of reading every month's lines again.
  */
 public final class CareAfterDeath extends FraudSignal {
+
+    /**
+     * The deceased beneficiaries' care, summed by payment month: {@code pay_month, org, ben_id,
+     * exe, care_date, nature, acts, amount, spe, act}.
+     */
+    public static final String STATE = "care_after_death_months";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CareAfterDeath.class);
 
     @Override
     public String code() {
@@ -41,6 +61,11 @@ public final class CareAfterDeath extends FraudSignal {
     }
 
     @Override
+    public Optional<String> stateTable() {
+        return Optional.of(STATE);
+    }
+
+    @Override
     public boolean applicable(FraudInputs in) {
         return in.hasClaims() && in.beneficiaries().isPresent();
     }
@@ -49,12 +74,13 @@ public final class CareAfterDeath extends FraudSignal {
     public Dataset<Row> leads(FraudInputs in, JobConfig config) {
         int grace = config.getInt(key("grace-days"));
         double minActs = config.getDouble(key("min-acts"));
-        Dataset<Row> deceased = in.beneficiaries().orElseThrow().filter(col("death_date").isNotNull());
+        Dataset<Row> deceased = broadcast(in.beneficiaries().orElseThrow().filter(col("death_date").isNotNull()));
         // read by the beneficiaries' and the professionals' branches: kept once
-        Dataset<Row> care = in.reused(in.claims().join(deceased, "ben_id")
-                .groupBy("org", "ben_id", "death_date", "exe", "care_date", "nature")
-                .agg(sum("qty").as("acts"), sum("amount").as("amount"), max("exe_spe").as("spe"), max("exe_act").as("act"))
+        Dataset<Row> care = in.reused(months(in, config, deceased)
+                .groupBy("org", "ben_id", "exe", "care_date", "nature")
+                .agg(sum("acts").as("acts"), sum("amount").as("amount"), max("spe").as("spe"), max("act").as("act"))
                 .filter(col("acts").gt(0))
+                .join(deceased, "ben_id")
                 .withColumn("after", col("care_date").gt(date_add(col("death_date"), grace))));
         Column actsAfter = sum(when(col("after"), col("acts")).otherwise(lit(0)));
         Column amountAfter = sum(when(col("after"), col("amount")).otherwise(lit(0)));
@@ -94,5 +120,37 @@ public final class CareAfterDeath extends FraudSignal {
                         col("last").as("period_end"), col("value"), col("peer_group"), col("peer_size"), col("peer_median"),
                         lit(minActs).as("threshold"), col("value").divide(lit(minActs)).as("score"),
                         col("amount").as("amount_at_stake"), col("motif")));
+    }
+
+    /**
+     * {@link #STATE} brought up to date and read: a night replaces the months it changed when the
+     * state reflects the claims it changed them from; otherwise every month is summed again. The
+     * state holds the deceased's lines only, so it is valid for one version of the beneficiaries
+     * (part of its stamp): a new death makes a night sum every month again.
+     */
+    private Dataset<Row> months(FraudInputs in, JobConfig config, Dataset<Row> deceased) {
+        Warehouse wh = in.warehouse();
+        SignalState state = SignalState.byPayMonth(wh, STATE,
+                stamp(config) + "/beneficiaries@" + wh.lastCommit("beneficiaries").version());
+        long claimsVersion = in.claimsVersion();
+        OptionalLong stored = in.changedMonths().isPresent() ? state.claimsVersion() : OptionalLong.empty();
+        if (stored.isPresent() && stored.equals(in.changedSince())) {
+            List<YearMonth> months = in.changedMonths().orElseThrow();
+            LOG.info("{}: payment months {} summed again, the others kept from {}", code(), months, STATE);
+            state.replacePayMonths(partials(in.changedLines(wh.read("claims")), deceased), months, claimsVersion);
+        } else {
+            if (in.changedMonths().isPresent()) {
+                LOG.info("{}: no usable state in {}: every payment month summed", code(), STATE);
+            }
+            state.overwrite(partials(in.whole().claims(), deceased), claimsVersion);
+        }
+        return wh.read(STATE);
+    }
+
+    /** The deceased's lines summed by payment month. */
+    private static Dataset<Row> partials(Dataset<Row> claims, Dataset<Row> deceased) {
+        return claims.join(deceased.select("ben_id"), "ben_id", "left_semi")
+                .groupBy("pay_month", "org", "ben_id", "exe", "care_date", "nature")
+                .agg(sum("qty").as("acts"), sum("amount").as("amount"), max("exe_spe").as("spe"), max("exe_act").as("act"));
     }
 }

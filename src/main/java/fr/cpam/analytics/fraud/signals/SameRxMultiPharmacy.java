@@ -99,9 +99,8 @@ public final class SameRxMultiPharmacy extends FraudSignal {
         }
         Column inYears = col("year").isin(years.get().toArray());
         Dataset<Row> only = in.reused(touched.get().filter(inYears).distinct());
-        long onlyRows = only.count();
         LOG.info("{}: {} beneficiary-years of {} with lines in the changed months re-aggregated, the others kept from {}",
-                code(), onlyRows, years.get(), STATE);
+                code(), only.count(), years.get(), STATE);
         Dataset<Row> kept = state.stored().filter(inYears).join(only, BENEFICIARY, "left_anti");
         Dataset<Row> population = in.reused(aggregate(in, in.claims(), only, minPharmacies).unionByName(kept));
         state.replaceYears(population, years.get(), claimsVersion);
