@@ -106,17 +106,17 @@ public final class SignalState {
 
     /** Replaces these years' rows (the others stay), the state now reflecting this claims version. */
     public void replaceYears(Dataset<Row> rows, Set<Integer> years, long claimsVersion) {
-        requirePartition("year");
+        requireColumn("year");
         write(rows, years.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new)), claimsVersion);
     }
 
     /** Replaces these payment months' rows (the others stay), the state now reflecting this claims version. */
     public void replacePayMonths(Dataset<Row> rows, Collection<YearMonth> months, long claimsVersion) {
-        requirePartition("pay_month");
+        requireColumn("pay_month");
         write(rows, months.stream().map(m -> "'" + m + "'").collect(Collectors.toCollection(TreeSet::new)), claimsVersion);
     }
 
-    private void requirePartition(String expected) {
+    private void requireColumn(String expected) {
         if (!column.equals(expected)) {
             throw new IllegalStateException(table + " is kept by " + column + ", not " + expected);
         }
@@ -127,12 +127,10 @@ public final class SignalState {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(STAMP, stamp);
         metadata.put(CLAIMS, String.valueOf(claimsVersion));
-        Dataset<Row> ordered = column.equals("year") ? rows : rows.repartitionByRange(col(column)).sortWithinPartitions(column);
-        var writer = ordered.write().format("delta").mode(SaveMode.Overwrite)
-                .option("userMetadata", Warehouse.metadata(metadata));
-        if (column.equals("year")) {
-            writer = writer.partitionBy(column);
-        }
+        // by year: the table's partitions; by month: one table, written in month order
+        var writer = column.equals("year") ? rows.write().partitionBy(column)
+                : rows.repartitionByRange(col(column)).sortWithinPartitions(column).write();
+        writer = writer.format("delta").mode(SaveMode.Overwrite).option("userMetadata", Warehouse.metadata(metadata));
         if (values == null) {
             writer = writer.option("overwriteSchema", "true");
         } else {
