@@ -117,7 +117,8 @@ public final class ComputeCommand extends JobCommand {
             out.printf("%s: %d rows, %s: %d rows%n", CovidShare.TABLE, r.rows(), CovidShare.MOTIVES, r.motiveRows());
         }
         if (families.contains("fraud")) {
-            FraudSignals.Result r = FraudSignals.builder(warehouse).config(config).run(run).changedMonths(fraudMonths).build().execute();
+            FraudSignals.Result r = FraudSignals.builder(warehouse).config(config).run(run).changedMonths(fraudMonths)
+                    .fromLinkedPayments(families.contains("ij")).build().execute();
             run.wrote(FraudSignals.SIGNALS, r.rows());
             run.wrote(FraudSignals.TARGETS, r.targets());
             r.stateRows().forEach(run::wrote);

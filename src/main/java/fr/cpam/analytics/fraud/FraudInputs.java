@@ -1,5 +1,6 @@
 package fr.cpam.analytics.fraud;
 
+import fr.cpam.analytics.indicators.IjPayments;
 import fr.cpam.analytics.indicators.IndicatorInputs;
 import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Column;
@@ -37,20 +38,23 @@ public final class FraudInputs {
     private final long changedSince;
     /** The claims table's version, once read (-1: not read). */
     private final long claimsVersion;
+    /** Whether {@code ij_payments} was written in this run from the same claims and notices. */
+    private final boolean linkedPayments;
     private final List<Dataset<Row>> reused = new ArrayList<>();
 
     public FraudInputs(Warehouse warehouse) {
-        this(warehouse, null, null, null, -1, -1);
+        this(warehouse, null, null, null, -1, -1, false);
     }
 
     private FraudInputs(Warehouse warehouse, Set<Integer> careYears, Set<Integer> prescriptionYears, List<YearMonth> changedMonths,
-                        long changedSince, long claimsVersion) {
+                        long changedSince, long claimsVersion, boolean linkedPayments) {
         this.warehouse = warehouse;
         this.careYears = careYears;
         this.prescriptionYears = prescriptionYears;
         this.changedMonths = changedMonths;
         this.changedSince = changedSince;
         this.claimsVersion = claimsVersion;
+        this.linkedPayments = linkedPayments;
     }
 
     /**
@@ -58,17 +62,27 @@ public final class FraudInputs {
      * signal and every derived input (nothing writes the table while they run: the warehouse lock).
      */
     public FraudInputs withClaimsVersion() {
-        return new FraudInputs(warehouse, careYears, prescriptionYears, changedMonths, changedSince, warehouse.lastCommit("claims").version());
+        return new FraudInputs(warehouse, careYears, prescriptionYears, changedMonths, changedSince, warehouse.lastCommit("claims").version(),
+                linkedPayments);
+    }
+
+    /**
+     * The same inputs reading the IJ payments from {@code ij_payments} instead of linking them to
+     * their notices again ({@link #ijPayments()}): for a caller whose IJ family has just written
+     * that table in this run, from the same claims and notices. Never for a table a past run left.
+     */
+    public FraudInputs fromLinkedPayments(boolean justWritten) {
+        return new FraudInputs(warehouse, careYears, prescriptionYears, changedMonths, changedSince, claimsVersion, justWritten);
     }
 
     /** The same inputs with {@link #claims()} limited to these care years (incremental runs). */
     public FraudInputs careYears(Set<Integer> years) {
-        return new FraudInputs(warehouse, Set.copyOf(years), null, changedMonths, changedSince, claimsVersion);
+        return new FraudInputs(warehouse, Set.copyOf(years), null, changedMonths, changedSince, claimsVersion, linkedPayments);
     }
 
     /** The same inputs with {@link #claims()} limited to the lines prescribed in these years (incremental runs). */
     public FraudInputs prescriptionYears(Set<Integer> years) {
-        return new FraudInputs(warehouse, null, Set.copyOf(years), changedMonths, changedSince, claimsVersion);
+        return new FraudInputs(warehouse, null, Set.copyOf(years), changedMonths, changedSince, claimsVersion, linkedPayments);
     }
 
     /**
@@ -77,12 +91,12 @@ public final class FraudInputs {
      * what lines in them touch (see {@link SignalState}).
      */
     public FraudInputs changedMonths(List<YearMonth> months, long since) {
-        return new FraudInputs(warehouse, careYears, prescriptionYears, List.copyOf(months), since, claimsVersion);
+        return new FraudInputs(warehouse, careYears, prescriptionYears, List.copyOf(months), since, claimsVersion, linkedPayments);
     }
 
     /** The same inputs, every line (no year limit, no changed months): a whole computation. */
     public FraudInputs whole() {
-        return new FraudInputs(warehouse, null, null, null, -1, claimsVersion);
+        return new FraudInputs(warehouse, null, null, null, -1, claimsVersion, linkedPayments);
     }
 
     /** The payment months a night changed (empty in a whole computation). */
@@ -205,6 +219,21 @@ public final class FraudInputs {
         Dataset<Row> claims = warehouse.read("claims");
         return careYears == null ? claims
                 : claims.filter(col("EXE_SOI_DTD").geq(lit(LocalDate.of(Collections.min(careYears), 1, 1))));
+    }
+
+    /**
+     * The in-scope IJ payment lines linked to their notice ({@link IjPayments#link}'s columns), of
+     * care from January 1st of the first care year on in an incremental run: read from
+     * {@code ij_payments} when {@link #fromLinkedPayments} says it was just written (a few hundred
+     * thousand rows at 50 million lines), else linked here from the claims, which scans every
+     * line of those months and joins the notices.
+     */
+    public Dataset<Row> ijPayments() {
+        if (linkedPayments && warehouse.exists(IjPayments.TABLE)) {
+            Dataset<Row> linked = warehouse.read(IjPayments.TABLE);
+            return careYears == null ? linked : linked.filter(col("EXE_SOI_DTD").geq(lit(LocalDate.of(Collections.min(careYears), 1, 1))));
+        }
+        return IjPayments.link(warehouse, storedClaimsSinceFirstCareYear());
     }
 
     public boolean hasClaims() {

@@ -72,6 +72,7 @@ public final class FraudSignals {
     private final RunContext run;
     private final List<FraudSignal> signals;
     private final List<YearMonth> changedMonths;
+    private final boolean linkedPayments;
 
     private FraudSignals(Builder b) {
         this.warehouse = Objects.requireNonNull(b.warehouse);
@@ -84,6 +85,7 @@ public final class FraudSignals {
         }
         this.signals = chosen;
         this.changedMonths = b.changedMonths;
+        this.linkedPayments = b.linkedPayments;
     }
 
     public static FraudSignal byCode(String code) {
@@ -106,6 +108,7 @@ public final class FraudSignals {
         private RunContext run;
         private List<String> signals;
         private List<YearMonth> changedMonths;
+        private boolean linkedPayments;
 
         private Builder(Warehouse warehouse) {
             this.warehouse = warehouse;
@@ -136,6 +139,16 @@ public final class FraudSignals {
             return this;
         }
 
+        /**
+         * Whether the IJ family has just written {@code ij_payments} in this run, from the same
+         * claims and notices: the signals then read the linked payments from it
+         * ({@link FraudInputs#fromLinkedPayments}). Never for a table a past run left.
+         */
+        public Builder fromLinkedPayments(boolean justWritten) {
+            this.linkedPayments = justWritten;
+            return this;
+        }
+
         public FraudSignals build() {
             return new FraudSignals(this);
         }
@@ -145,7 +158,7 @@ public final class FraudSignals {
         if (!warehouse.exists("claims")) {
             throw new IllegalStateException("no claims table in " + warehouse.root() + ": the fraud signals need claim lines");
         }
-        FraudInputs in = new FraudInputs(warehouse).withClaimsVersion();
+        FraudInputs in = new FraudInputs(warehouse).fromLinkedPayments(linkedPayments).withClaimsVersion();
         Map<String, String> stamps = new LinkedHashMap<>();
         signals.forEach(s -> stamps.put(s.code(), s.stamp(config)));
         long claimsVersion = in.claimsVersion();

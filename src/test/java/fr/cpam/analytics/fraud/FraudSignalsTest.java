@@ -3,6 +3,7 @@ package fr.cpam.analytics.fraud;
 import fr.cpam.analytics.config.JobConfig;
 import fr.cpam.analytics.fraud.signals.CareAfterDeath;
 import fr.cpam.analytics.fraud.signals.SameRxMultiPharmacy;
+import fr.cpam.analytics.indicators.IjBreakdown;
 import fr.cpam.analytics.indicators.IjPayments;
 import fr.cpam.analytics.runlog.RunContext;
 import fr.cpam.analytics.spark.Warehouse;
@@ -65,6 +66,15 @@ class FraudSignalsTest extends SparkTestBase {
                 .with("fraud.peer-outlier.min-patients", 2);
     }
 
+    private static final String[] NOTICES = {
+            "ARR_NUM;BEN_NIR_PSA;BEN_RNG_GEM;ORG_AFF_BEN;PFS_PRE_NUM;PSP_SPE_COD;IJR_EMP_NUM;RGO_ASU_NAT;ARR_DEB_DTE;ARR_FIN_DTE;ARR_PRO_TOP;ARR_DRG_MTF",
+            "N1;A1;1;003;D1;1;E1;10;2022-01-10;2022-02-08;0;",   // D1: 30 days
+            "N2;A2;1;003;D1;1;E1;10;2022-03-01;2022-03-30;0;",   // D1: 30 days
+            "N3;B1;1;003;D2;1;E1;10;2022-04-01;2022-04-04;0;",   // D2: 4 days
+            "N4;C1;1;003;D3;1;E1;10;2022-04-01;2022-04-06;0;",   // D3: 6 days
+            "N5;F1;1;003;D4;1;E1;10;2022-04-01;2022-04-08;0;",   // D4: 8 days
+            "N6;L1;1;003;D6;1;E1;10;2022-05-01;2022-05-10;0;"};  // D6: 10 days
+
     @BeforeAll
     static void loadOnce() throws Exception {
         FraudSignalsTest t = new FraudSignalsTest();
@@ -83,14 +93,7 @@ class FraudSignalsTest extends SparkTestBase {
         offLabel();
         peerOutlier();
         t.write("claims/claims.csv", claims.toArray(new String[0]));
-        t.write("sick_leave/notices.csv",
-                "ARR_NUM;BEN_NIR_PSA;BEN_RNG_GEM;ORG_AFF_BEN;PFS_PRE_NUM;PSP_SPE_COD;IJR_EMP_NUM;RGO_ASU_NAT;ARR_DEB_DTE;ARR_FIN_DTE;ARR_PRO_TOP;ARR_DRG_MTF",
-                "N1;A1;1;003;D1;1;E1;10;2022-01-10;2022-02-08;0;",   // D1: 30 days
-                "N2;A2;1;003;D1;1;E1;10;2022-03-01;2022-03-30;0;",   // D1: 30 days
-                "N3;B1;1;003;D2;1;E1;10;2022-04-01;2022-04-04;0;",   // D2: 4 days
-                "N4;C1;1;003;D3;1;E1;10;2022-04-01;2022-04-06;0;",   // D3: 6 days
-                "N5;F1;1;003;D4;1;E1;10;2022-04-01;2022-04-08;0;",   // D4: 8 days
-                "N6;L1;1;003;D6;1;E1;10;2022-05-01;2022-05-10;0;");  // D6: 10 days
+        t.write("sick_leave/notices.csv", NOTICES);
         t.write("reference/beneficiaries/beneficiaries.csv",
                 "BEN_NIR_PSA;BEN_RNG_GEM;BEN_NAI_ANN;BEN_SEX_COD;BEN_RES_DPT;BEN_DCD_DTE",
                 "DEAD1;1;1930;1;008;2022-05-10",
@@ -843,6 +846,26 @@ class FraudSignalsTest extends SparkTestBase {
         long expected = claims.stream().skip(1).filter(l -> l.split(";")[12].compareTo("2022") >= 0).count();
         assertEquals(expected, since.collectAsList().get(0).getLong(0));
         assertEquals(files2022, filesRead(since.queryExecution().executedPlan(), "claims", null));
+    }
+
+    @Test
+    void ijPrescriberOutlierReadsThePaymentsTheIjFamilyJustLinked() {
+        shared = false;
+        write("claims/claims.csv", claims.toArray(new String[0]));
+        write("sick_leave/notices.csv", NOTICES);
+        ingest();
+        RunContext run = new RunContext("compute");
+        IjBreakdown.of(warehouse(), fraudConfig(), run).execute();
+        // the linked table altered: N1's payment of 1,200.00 doubled, which only a read of the table sees
+        spark().sql("UPDATE delta.`" + warehouse().path(IjPayments.TABLE) + "` SET amount = 2400.00 WHERE ARR_NUM = 'N1'");
+        String[] signal = {"IJ_PRESCRIBER_OUTLIER"};
+        // from the table: 2,400 x (30 - 2.75) / 30 at stake; the days, patients and peers as before
+        FraudSignals.builder(warehouse()).config(fraudConfig()).run(run).signals(List.of(signal)).fromLinkedPayments(true).build().execute();
+        List<Row> rows = leads("IJ_PRESCRIBER_OUTLIER", "003");
+        assertLead(rows.get(0), "PRESCRIPTEUR", "D1", "30", 6, "2.75", "17", "1.765", "2180.00");
+        // without the flag the payments are linked from the claims again: 1,200 x (30 - 2.75) / 30
+        FraudSignals.builder(warehouse()).config(fraudConfig()).run(run).signals(List.of(signal)).build().execute();
+        assertLead(leads("IJ_PRESCRIBER_OUTLIER", "003").get(0), "PRESCRIPTEUR", "D1", "30", 6, "2.75", "17", "1.765", "1090.00");
     }
 
     /** The files the scans of an executed plan opened (Spark's "number of files read"). */

@@ -6,7 +6,6 @@ import fr.cpam.analytics.fraud.FraudSignal;
 import fr.cpam.analytics.fraud.Leads;
 import fr.cpam.analytics.fraud.Motifs;
 import fr.cpam.analytics.fraud.Peers;
-import fr.cpam.analytics.indicators.IjPayments;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -53,25 +52,25 @@ public final class IjPrescriberOutlier extends FraudSignal {
         int minPatients = config.getInt(key("min-patients"));
         double multiple = config.getDouble(key("median-multiple"));
         double top = config.getDouble(key("top-percentile"));
-        Dataset<Row> claims = in.claims();
-        Column age = col("year").minus(col("birth_year"));
-        // exact distinct patients by two-level aggregation (distinct, then count)
-        Dataset<Row> patients = claims.filter(col("exe").isNotNull().and(age.between(minAge, maxAge)))
-                .select("org", "year", "exe", "ben_id").distinct()
-                .groupBy("org", "year", "exe").agg(count(lit(1)).as("patients"))
+        Column workingAge = col("year").minus(col("birth_year")).between(minAge, maxAge);
+        // one scan of the lines for both: per professional and patient first, then the working-age
+        // patients counted exactly (two-level aggregation) and the specialty from all of them
+        Dataset<Row> professionals = in.claims().filter(col("exe").isNotNull())
+                .groupBy("org", "year", "exe", "ben_id")
+                .agg(bool_or(workingAge).as("working_age"), max("exe_spe").as("spe"), max("exe_act").as("act"))
+                .groupBy("org", "year", "exe")
+                .agg(count_if(col("working_age")).as("patients"), max("spe").as("spe"), max("act").as("act"))
                 .filter(col("patients").geq(minPatients));
-        Dataset<Row> specialty = claims.filter(col("exe").isNotNull())
-                .groupBy("org", "year", "exe").agg(max("exe_spe").as("spe"), max("exe_act").as("act"));
         Dataset<Row> days = in.sickLeave().orElseThrow()
                 .groupBy(col("ORG_AFF_BEN").as("org"), year(col("ARR_DEB_DTE")).as("year"), col("PFS_PRE_NUM").as("exe"))
                 .agg(sum("days_prescribed").as("days"), count(lit(1)).as("notices"));
         // the IJ paid on notices starting in the years judged: paid for care from their start on
-        Dataset<Row> paid = IjPayments.link(in.warehouse(), in.storedClaimsSinceFirstCareYear())
+        Dataset<Row> paid = in.ijPayments()
                 .filter(col("ARR_PRESCRIBER").isNotNull())
                 .groupBy(col("org"), year(col("ARR_DEB_DTE")).as("year"), col("ARR_PRESCRIBER").as("exe"))
                 .agg(sum("amount").as("ij_paid"));
         String[] k = {"org", "year", "exe"};
-        Dataset<Row> population = patients.join(specialty, k)
+        Dataset<Row> population = professionals
                 .join(days, k, "left").join(paid, k, "left")
                 .na().fill(0, new String[]{"days", "notices", "ij_paid"})
                 .withColumn("value", col("days").divide(col("patients")));
