@@ -216,9 +216,7 @@ public final class FraudInputs {
      * read from the month files holding such care only (statistics on EXE_SOI_DTD).
      */
     public Dataset<Row> storedClaimsSinceFirstCareYear() {
-        Dataset<Row> claims = warehouse.read("claims");
-        return careYears == null ? claims
-                : claims.filter(col("EXE_SOI_DTD").geq(lit(LocalDate.of(Collections.min(careYears), 1, 1))));
+        return sinceFirstCareYear(warehouse.read("claims"));
     }
 
     /**
@@ -230,10 +228,14 @@ public final class FraudInputs {
      */
     public Dataset<Row> ijPayments() {
         if (linkedPayments && warehouse.exists(IjPayments.TABLE)) {
-            Dataset<Row> linked = warehouse.read(IjPayments.TABLE);
-            return careYears == null ? linked : linked.filter(col("EXE_SOI_DTD").geq(lit(LocalDate.of(Collections.min(careYears), 1, 1))));
+            return sinceFirstCareYear(warehouse.read(IjPayments.TABLE));
         }
         return IjPayments.link(warehouse, storedClaimsSinceFirstCareYear());
+    }
+
+    /** These lines (with the claims' {@code EXE_SOI_DTD}) of care from January 1st of the first care year on; all without care years. */
+    private Dataset<Row> sinceFirstCareYear(Dataset<Row> lines) {
+        return careYears == null ? lines : lines.filter(col("EXE_SOI_DTD").geq(lit(LocalDate.of(Collections.min(careYears), 1, 1))));
     }
 
     public boolean hasClaims() {
