@@ -158,6 +158,9 @@ class CovidAndIjTest extends SparkTestBase {
         eq("27.75", od.get(1));                                     // 9.60 / 34.60
         // every month of 2021-2022 with DCIR data, and March 2021 of Open DAMIR
         assertEquals(25, count("SELECT count(DISTINCT source, month_date) FROM covid_domain_months"));
+        // one sum of the claims' decimal(14,2) and Open DAMIR's decimal(16,2), as older versions
+        // wrote it: a night replaces months of a table it did not create
+        assertEquals("decimal(26,2)", table("covid_domain_months").schema().apply("total_amount").dataType().simpleString());
     }
 
     @Test
