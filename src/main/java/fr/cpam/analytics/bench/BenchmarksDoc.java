@@ -67,6 +67,32 @@ final class BenchmarksDoc {
         return f[0] + "|" + f[1] + "|" + f[2] + "|" + f[6];
     }
 
+    /**
+     * The machine table of an existing BENCHMARKS.md: a rewrite that measured nothing keeps the machine
+     * and the day the figures belong to, not the ones it runs on.
+     */
+    static java.util.Optional<Map<String, String>> machineOf(Path md) throws IOException {
+        if (!Files.exists(md)) {
+            return java.util.Optional.empty();
+        }
+        Map<String, String> machine = new LinkedHashMap<>();
+        boolean in = false;
+        for (String l : Files.readAllLines(md, StandardCharsets.UTF_8)) {
+            if (l.startsWith("## ")) {
+                if (in) {
+                    break;
+                }
+                in = l.equals("## Machine and versions");
+            } else if (in && l.startsWith("| ") && !l.startsWith("| |")) {
+                String[] f = l.substring(2, l.length() - 2).split(" \\| ", 2);
+                if (f.length == 2) {
+                    machine.put(f[0], f[1]);
+                }
+            }
+        }
+        return machine.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(machine);
+    }
+
     static void write(Path md, Path svg, List<Measure> all, Map<String, String> machine) throws IOException {
         StringBuilder s = new StringBuilder();
         s.append("# Benchmarks\n\n");

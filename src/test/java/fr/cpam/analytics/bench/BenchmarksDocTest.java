@@ -36,8 +36,17 @@ class BenchmarksDocTest {
 
         Path md = dir.resolve("BENCHMARKS.md");
         Files.writeString(dir.resolve(BenchmarksDoc.PROFILE), "## Profile\n\nWhere the time goes.\n");
-        BenchmarksDoc.write(md, dir.resolve("benchmarks.svg"), all, Map.of("cores", "2", "cpu", "test"));
+        Map<String, String> machine = new java.util.LinkedHashMap<>();
+        machine.put("cpu", "test");
+        machine.put("cores", "2");
+        machine.put("java", "OpenJDK 17.0.15, heap max 6144 MiB");
+        machine.put("measured", "2026-11-23");
+        BenchmarksDoc.write(md, dir.resolve("benchmarks.svg"), all, machine);
         String s = Files.readString(md);
+        // a rewrite that measures nothing reads the machine table back, in order, the day included
+        assertEquals(machine, BenchmarksDoc.machineOf(md).orElseThrow());
+        assertEquals(List.of("cpu", "cores", "java", "measured"), List.copyOf(BenchmarksDoc.machineOf(md).orElseThrow().keySet()));
+        assertTrue(BenchmarksDoc.machineOf(dir.resolve("none.md")).isEmpty());
         // 3.0 s against 2.5 s: 1.2x, within 2x; 1.2 M lines in 3 s on 2 cores: 200,000 per core, under 250,000
         assertTrue(s.contains("| ingest within 2x of DuckDB's CSV-to-Parquet | 1.2x | yes |"), s);
         assertTrue(s.contains("| more than 250,000 lines / s / core through ingest | 200,000 | **no** |"), s);
