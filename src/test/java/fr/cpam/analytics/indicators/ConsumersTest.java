@@ -103,6 +103,14 @@ class ConsumersTest extends SparkTestBase {
         assertEquals(1L, n("YEAR", "2021", "HON", "VISITE"));       // C
         assertEquals(3L, n("YEAR", "2021", "HON", "TOTAL"));        // A, B, C
         assertEquals(1L, n("YEAR", "2022", "TOTAL", "TOTAL"));      // C
+        // a year is read from its YTD at December: 2022 has a line in February only
+        assertEquals(1L, n("YEAR", "2022", "HON", "CONSULT"));
+        // C's visit was in 2021: no consumer (absent here; the tables join with a default of 0)
+        assertEquals(0L, java.util.Objects.requireNonNullElse(n("YEAR", "2022", "HON", "VISITE"), 0L));
+        counts.keySet().stream().filter(k -> k.startsWith("YEAR|")).forEach(k -> {
+            String[] f = k.split("\\|");
+            assertEquals(counts.get(k), n("YTD", f[1] + "-12", f[2], f[3]), k);
+        });
     }
 
     @Test
