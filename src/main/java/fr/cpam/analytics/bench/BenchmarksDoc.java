@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -71,9 +72,9 @@ final class BenchmarksDoc {
      * The machine table of an existing BENCHMARKS.md: a rewrite that measured nothing keeps the machine
      * and the day the figures belong to, not the ones it runs on.
      */
-    static java.util.Optional<Map<String, String>> machineOf(Path md) throws IOException {
+    static Optional<Map<String, String>> machineOf(Path md) throws IOException {
         if (!Files.exists(md)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Map<String, String> machine = new LinkedHashMap<>();
         boolean in = false;
@@ -90,7 +91,7 @@ final class BenchmarksDoc {
                 }
             }
         }
-        return machine.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(machine);
+        return machine.isEmpty() ? Optional.empty() : Optional.of(machine);
     }
 
     static void write(Path md, Path svg, List<Measure> all, Map<String, String> machine) throws IOException {

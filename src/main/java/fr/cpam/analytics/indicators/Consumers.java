@@ -103,18 +103,15 @@ final class Consumers {
         // the count holds from each change to the next: spread it over the period ends between
         // (a small table by now: categories x period ends)
         WindowSpec byEnd = Window.partitionBy(cols(category, "type")).orderBy(col("e"));
-        int ytd = Periods.code("YTD", 0);
-        Column v = col("pcode").minus(lit(ytd));
-        // YTD at December (a month index 11 mod 12) is also its YEAR
-        Column yearToo = v.geq(0).and(v.lt(Periods.code("R12", 0) - ytd)).and(v.mod(12).equalTo(11));
+        // YTD at December is also its YEAR
+        Column year = Periods.yearOfDecemberYtd(col("pcode"));
         return changes.select(cols(category, "e",
                         sum(col("c")).over(byEnd.rowsBetween(Window.unboundedPreceding(), 0)).as("consumers"),
                         lead(col("e"), 1).over(byEnd).as("next")))
                 .select(cols(category, "consumers", explode(sequence(col("e"),
                         coalesce(col("next").minus(1), col("e")))).as("pcode")))
-                .select(cols(category, "consumers", explode(when(yearToo, array(col("pcode"),
-                        floor(v.divide(12)).cast("int").plus(lit(Periods.code("YEAR", 0)))))
-                        .otherwise(array(col("pcode")))).as("pcode")))
+                .select(cols(category, "consumers", explode(when(year.isNull(), array(col("pcode")))
+                        .otherwise(array(col("pcode"), year))).as("pcode")))
                 .select(col("org"), Periods.decodeType(col("pcode")).as("period_type"),
                         Periods.decodePeriod(col("pcode")).as("period"), col(first), col(second), col("consumers"));
     }

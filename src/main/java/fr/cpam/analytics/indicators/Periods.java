@@ -75,6 +75,13 @@ public final class Periods {
         return when(pcode.divide(lit(CODE_BASE)).cast("int").equalTo(lit(1)), v.cast("string")).otherwise(yearMonth);
     }
 
+    /** The YEAR code of a YTD period at December (they hold the same months); null for any other period code. */
+    static Column yearOfDecemberYtd(Column pcode) {
+        Column v = pcode.mod(lit(CODE_BASE));
+        return when(pcode.divide(lit(CODE_BASE)).cast("int").equalTo(lit(TYPES_BY_CODE.indexOf("YTD")))
+                .and(v.mod(12).equalTo(11)), floor(v.divide(12)).cast("int").plus(lit(code("YEAR", 0))));
+    }
+
     /** Period types in code order. */
     private static final List<String> TYPES_BY_CODE = List.of("MONTH", "YEAR", "YTD", "R12");
 
