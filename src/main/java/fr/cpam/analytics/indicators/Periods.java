@@ -64,22 +64,32 @@ public final class Periods {
     /** {@code period_type} of a period code. */
     public static Column decodeType(Column pcode) {
         return element_at(array(TYPES_BY_CODE.stream().map(t -> lit(t)).toArray(Column[]::new)),
-                pcode.divide(lit(CODE_BASE)).cast("int").plus(lit(1)));
+                typeOf(pcode).plus(lit(1)));
     }
 
     /** {@code period} of a period code: {@code 2022} or {@code 2022-03}. */
     public static Column decodePeriod(Column pcode) {
-        Column v = pcode.mod(lit(CODE_BASE));
+        Column v = valueOf(pcode);
         Column yearMonth = concat(floor(v.divide(lit(12))).cast("string"), lit("-"),
                 lpad(v.mod(lit(12)).plus(lit(1)).cast("string"), 2, "0"));
-        return when(pcode.divide(lit(CODE_BASE)).cast("int").equalTo(lit(1)), v.cast("string")).otherwise(yearMonth);
+        return when(typeOf(pcode).equalTo(lit(TYPES_BY_CODE.indexOf("YEAR"))), v.cast("string")).otherwise(yearMonth);
     }
 
     /** The YEAR code of a YTD period at December (they hold the same months); null for any other period code. */
     static Column yearOfDecemberYtd(Column pcode) {
-        Column v = pcode.mod(lit(CODE_BASE));
-        return when(pcode.divide(lit(CODE_BASE)).cast("int").equalTo(lit(TYPES_BY_CODE.indexOf("YTD")))
+        Column v = valueOf(pcode);
+        return when(typeOf(pcode).equalTo(lit(TYPES_BY_CODE.indexOf("YTD")))
                 .and(v.mod(12).equalTo(11)), floor(v.divide(12)).cast("int").plus(lit(code("YEAR", 0))));
+    }
+
+    /** The type's index in {@link #TYPES_BY_CODE} of a period code. */
+    private static Column typeOf(Column pcode) {
+        return pcode.divide(lit(CODE_BASE)).cast("int");
+    }
+
+    /** The value of a period code: a month index, or the year for YEAR. */
+    private static Column valueOf(Column pcode) {
+        return pcode.mod(lit(CODE_BASE));
     }
 
     /** Period types in code order. */
