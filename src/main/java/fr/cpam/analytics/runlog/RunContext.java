@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,9 +25,10 @@ public final class RunContext {
     private final String runId;
     private final String command;
     private final Instant startedAt = Instant.now();
-    private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
-    private final Map<String, Long> counters = new LinkedHashMap<>();
-    private final Map<String, Long> rowsWritten = new LinkedHashMap<>();
+    // synchronised: stages may run on several threads at once (the fraud signals)
+    private final Map<String, Double> stageSeconds = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Long> counters = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Long> rowsWritten = Collections.synchronizedMap(new LinkedHashMap<>());
     private SparkSession spark;
     private Instant publishedUntil;
 
