@@ -94,6 +94,14 @@ public final class FraudInputs {
         return new FraudInputs(warehouse, careYears, prescriptionYears, List.copyOf(months), since, claimsVersion, linkedPayments);
     }
 
+    /**
+     * The same inputs with their own {@link #reused} intermediates: one per signal, so that
+     * signals computed at once each release only what they kept.
+     */
+    public FraudInputs copy() {
+        return new FraudInputs(warehouse, careYears, prescriptionYears, changedMonths, changedSince, claimsVersion, linkedPayments);
+    }
+
     /** The same inputs, every line (no year limit, no changed months): a whole computation. */
     public FraudInputs whole() {
         return new FraudInputs(warehouse, null, null, null, -1, claimsVersion, linkedPayments);

@@ -14,6 +14,7 @@ import fr.cpam.analytics.fraud.signals.SameRxMultiPharmacy;
 import fr.cpam.analytics.fraud.signals.TaxiTripsPerDay;
 import fr.cpam.analytics.indicators.IndicatorInputs;
 import fr.cpam.analytics.runlog.RunContext;
+import fr.cpam.analytics.spark.DriverThreads;
 import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -31,8 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -51,6 +54,11 @@ public final class FraudSignals {
     public static final String SIGNALS = "fraud_signals";
     public static final String TARGETS = "fraud_targets";
     public static final String TO_REVIEW = "A_REVOIR";
+    /**
+     * The stage that times the signals' computation as a whole (run_log): with
+     * {@code fraud.parallelism} above 1 the signals' own stages ({@code fraud: CODE}) overlap.
+     */
+    public static final String STAGE = "fraud signals";
 
     /** Every signal this version knows, in the order of the issue. */
     public static final List<FraudSignal> ALL = List.of(new DoctorShopping(), new SameRxMultiPharmacy(),
@@ -168,47 +176,26 @@ public final class FraudSignals {
             LOG.info("fraud signals: leads of care years {} (prescription years {} for the signals judged on them) "
                     + "recomputed, the others kept", affected.care(), affected.prescription());
         }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        Map<String, Long> stateRows = new LinkedHashMap<>();
-        List<Dataset<Row>> computed = new ArrayList<>();
+        List<Supplier<Computed>> tasks = new ArrayList<>();
         for (FraudSignal s : signals) {
             if (!s.applicable(in)) {
                 LOG.warn("fraud signal {} skipped: a table it needs is missing", s.code());
                 continue;
             }
-            // each signal's leads are few: checkpointed (computed once, kept in memory, timed per
-            // signal in run_log), then written together in one transaction. A checkpoint, not a
-            // cache: the union below flattens a signal's own union (new years + kept leads) into
-            // itself, so a cached plan was no longer recognised and that signal ran a second time.
-            // The checkpoint lives on the executors: one lost before the write fails the run, which
-            // a re-run repeats (the leads are a few thousand rows, recomputed in seconds)
             boolean keep = affected != null && s.yearly() && stamps.get(s.code()).equals(previous.get(s.code()));
-            Set<Integer> years = keep ? affected.of(s.judged()) : null;
-            // the signal reads the lines that judge the affected years (see FraudSignal.Judged) and
-            // keeps the stored leads of the other years
-            FraudInputs source = !keep ? in : switch (s.judged()) {
-                case CARE_YEAR_AND_NEIGHBOURS -> in.careYears(withNeighbours(years));
-                case CARE_YEAR -> in.careYears(years);
-                case PRESCRIPTION_YEAR -> in.prescriptionYears(years);
-            };
-            // a signal whose leads span any dates recomputes them whole, but one with a state kept by
-            // payment month is told the night's months too: it replaces those months' partial sums only
-            boolean monthly = affected != null && !s.yearly() && s.stateTable().isPresent();
-            FraudInputs night = keep || monthly ? source.changedMonths(changedMonths, Long.parseLong(previous.get(CLAIMS_VERSION))) : source;
-            Column changed = keep ? year(col("period_start")).isin(years.toArray()) : null;
-            Dataset<Row> checkpointed = run.stage("fraud: " + s.code(), () -> {
-                try {
-                    // inside the stage: a signal with per-entity state writes it here
-                    Dataset<Row> fresh = s.leads(night, config).withColumn("rule_version", lit(s.ruleVersion()));
-                    Dataset<Row> leads = keep ? fresh.filter(changed).unionByName(storedLeads(s.code()).filter(not(changed))) : fresh;
-                    return leads.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
-                } finally {
-                    night.releaseReused();
-                }
-            });
-            computed.add(checkpointed);
-            counts.put(s.code(), checkpointed.count());
-            s.stateTable().ifPresent(t -> stateRows.put(t, warehouse.writtenRows(t)));
+            tasks.add(() -> compute(s, in, keep ? affected.of(s.judged()) : null, affected != null, previous));
+        }
+        // the signals, fraud.parallelism at a time: most are a few small jobs, and between a
+        // signal's jobs the driver works alone while the cores wait
+        List<Computed> done = run.stage(STAGE, () -> DriverThreads.run(warehouse.spark().sparkContext(), "cpam-fraud-" + run.runId(),
+                config.getInt("fraud.parallelism"), tasks));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Map<String, Long> stateRows = new LinkedHashMap<>();
+        List<Dataset<Row>> computed = new ArrayList<>();
+        for (Computed c : done) {
+            computed.add(c.leads());
+            counts.put(c.code(), c.count());
+            c.stateRows().ifPresent(rows -> stateRows.put(c.stateTable(), rows));
         }
         if (computed.isEmpty()) {
             throw new IllegalStateException("no fraud signal could be computed (see the warnings)");
@@ -225,6 +212,51 @@ public final class FraudSignals {
         long targets = run.stage("fraud: write " + TARGETS, () -> overwrite(targets(warehouse.read(SIGNALS)
                 .filter(col("run_id").equalTo(run.runId()))), TARGETS, null));
         return new Result(counts, rows, targets, stateRows);
+    }
+
+    /** One signal's outcome: its leads (checkpointed), how many, and its state table's written rows. */
+    private record Computed(String code, Dataset<Row> leads, long count, String stateTable, Optional<Long> stateRows) {
+    }
+
+    /**
+     * One signal's leads. {@code years}: the years a night recomputes (null: every year, a whole
+     * computation or a signal whose stored leads cannot be kept); {@code night}: whether this is
+     * a night at all (a signal with a state kept by payment month is then told the night's months).
+     */
+    private Computed compute(FraudSignal s, FraudInputs in, Set<Integer> years, boolean night, Map<String, String> previous) {
+        boolean keep = years != null;
+        // the signal reads the lines that judge the affected years (see FraudSignal.Judged) and
+        // keeps the stored leads of the other years; its own copy of the inputs in any case, so
+        // that it releases only the intermediates it kept itself (signals run at once)
+        FraudInputs source = !keep ? in.copy() : switch (s.judged()) {
+            case CARE_YEAR_AND_NEIGHBOURS -> in.careYears(withNeighbours(years));
+            case CARE_YEAR -> in.careYears(years);
+            case PRESCRIPTION_YEAR -> in.prescriptionYears(years);
+        };
+        // a signal whose leads span any dates recomputes them whole, but one with a state kept by
+        // payment month is told the night's months too: it replaces those months' partial sums only
+        boolean monthly = night && !s.yearly() && s.stateTable().isPresent();
+        FraudInputs inputs = keep || monthly ? source.changedMonths(changedMonths, Long.parseLong(previous.get(CLAIMS_VERSION))) : source;
+        Column changed = keep ? year(col("period_start")).isin(years.toArray()) : null;
+        // each signal's leads are few: checkpointed (computed once, kept in memory, timed per
+        // signal in run_log), then written together in one transaction. A checkpoint, not a
+        // cache: the union below flattens a signal's own union (new years + kept leads) into
+        // itself, so a cached plan was no longer recognised and that signal ran a second time.
+        // The checkpoint lives on the executors: one lost before the write fails the run, which
+        // a re-run repeats (the leads are a few thousand rows, recomputed in seconds)
+        Dataset<Row> checkpointed = run.stage("fraud: " + s.code(), () -> {
+            try {
+                // inside the stage: a signal with per-entity state writes it here
+                Dataset<Row> fresh = s.leads(inputs, config).withColumn("rule_version", lit(s.ruleVersion()));
+                Dataset<Row> leads = keep ? fresh.filter(changed).unionByName(storedLeads(s.code()).filter(not(changed))) : fresh;
+                return leads.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
+            } finally {
+                inputs.releaseReused();
+            }
+        });
+        String state = s.stateTable().orElse(null);
+        return new Computed(s.code(), checkpointed, checkpointed.count(), state,
+                state == null ? Optional.empty() : Optional.of(warehouse.writtenRows(state)));
     }
 
     /**

@@ -540,6 +540,40 @@ class FraudSignalsTest extends SparkTestBase {
     }
 
     @Test
+    void signalsComputedTwoAtATimeGiveTheLeadsOfOneAtATimeAndAFailureIsThrownAsItself() {
+        // the shared run computed one signal at a time (the default); here two at a time, same lines
+        assertEquals(1, fraudConfig().getInt("fraud.parallelism"));
+        shared = false;
+        write("claims/claims.csv", claims.toArray(new String[0]));
+        write("sick_leave/notices.csv", NOTICES);
+        write("reference/beneficiaries/beneficiaries.csv", "BEN_NIR_PSA;BEN_RNG_GEM;BEN_NAI_ANN;BEN_SEX_COD;BEN_RES_DPT;BEN_DCD_DTE",
+                "DEAD1;1;1930;1;008;2022-05-10", "DEAD2;1;1932;2;008;2022-06-01", "ALIVE;1;1950;2;008;");
+        write("reference/hospital_stays/stays.csv", "ETA_NUM;BEN_NIR_PSA;BEN_RNG_GEM;SEJ_ENT_DTE;SEJ_SOR_DTE",
+                "920000001;H1;1;2022-07-01;2022-07-10");
+        ingest();
+        RunContext run = new RunContext("compute");
+        JobConfig twoAtATime = fraudConfig().with("fraud.parallelism", 2);
+        FraudSignals.Result two = FraudSignals.builder(warehouse()).config(twoAtATime).run(run).build().execute();
+        // the same leads per signal, in the signals' order, and the same rows in both tables
+        assertEquals(List.copyOf(result.leadsBySignal().entrySet()), List.copyOf(two.leadsBySignal().entrySet()));
+        assertTrue(two.rows() > 0);
+        for (String table : List.of(FraudSignals.SIGNALS, FraudSignals.TARGETS)) {
+            Dataset<Row> a = spark().read().format("delta").load(wh.path(table)).drop("run_id");
+            Dataset<Row> b = spark().read().format("delta").load(warehouse().path(table)).drop("run_id");
+            assertEquals(0, a.exceptAll(b).count() + b.exceptAll(a).count(), table);
+        }
+        // the run's stages: the signals as a whole, and each signal's own
+        assertTrue(run.stageSeconds().containsKey(FraudSignals.STAGE));
+        assertTrue(run.stageSeconds().containsKey("fraud: SAME_RX_MULTI_PHARMACY"));
+        // a signal failing on another thread: its own exception reaches the caller, nothing is published
+        long published = warehouse().lastCommit(FraudSignals.SIGNALS).version();
+        JobConfig broken = twoAtATime.with("fraud.ij-prescriber-outlier.min-age", "seize");
+        assertThrows(com.typesafe.config.ConfigException.WrongType.class,
+                () -> FraudSignals.builder(warehouse()).config(broken).run(new RunContext("compute")).build().execute());
+        assertEquals(published, warehouse().lastCommit(FraudSignals.SIGNALS).version());
+    }
+
+    @Test
     void evaluationGivesRanksRecallAndPrecisionAgainstLabels() throws Exception {
         java.nio.file.Path labels = Files.createTempFile("labels", ".csv");
         Files.writeString(labels, String.join("\n",
