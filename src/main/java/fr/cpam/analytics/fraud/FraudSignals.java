@@ -32,7 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -176,6 +176,8 @@ public final class FraudSignals {
             LOG.info("fraud signals: leads of care years {} (prescription years {} for the signals judged on them) "
                     + "recomputed, the others kept", affected.care(), affected.prescription());
         }
+        // in a night, the claims version the stored leads were computed from
+        OptionalLong since = affected == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(previous.get(CLAIMS_VERSION)));
         List<Supplier<Computed>> tasks = new ArrayList<>();
         for (FraudSignal s : signals) {
             if (!s.applicable(in)) {
@@ -183,7 +185,7 @@ public final class FraudSignals {
                 continue;
             }
             boolean keep = affected != null && s.yearly() && stamps.get(s.code()).equals(previous.get(s.code()));
-            tasks.add(() -> compute(s, in, keep ? affected.of(s.judged()) : null, affected != null, previous));
+            tasks.add(() -> compute(s, in, keep ? affected.of(s.judged()) : null, since));
         }
         // the signals, fraud.parallelism at a time: most are a few small jobs, and between a
         // signal's jobs the driver works alone while the cores wait
@@ -195,7 +197,7 @@ public final class FraudSignals {
         for (Computed c : done) {
             computed.add(c.leads());
             counts.put(c.code(), c.count());
-            c.stateRows().ifPresent(rows -> stateRows.put(c.stateTable(), rows));
+            stateRows.putAll(c.stateRows());
         }
         if (computed.isEmpty()) {
             throw new IllegalStateException("no fraud signal could be computed (see the warnings)");
@@ -214,16 +216,17 @@ public final class FraudSignals {
         return new Result(counts, rows, targets, stateRows);
     }
 
-    /** One signal's outcome: its leads (checkpointed), how many, and its state table's written rows. */
-    private record Computed(String code, Dataset<Row> leads, long count, String stateTable, Optional<Long> stateRows) {
+    /** One signal's outcome: its leads (checkpointed), how many, and its state table's written rows (if it keeps one). */
+    private record Computed(String code, Dataset<Row> leads, long count, Map<String, Long> stateRows) {
     }
 
     /**
      * One signal's leads. {@code years}: the years a night recomputes (null: every year, a whole
-     * computation or a signal whose stored leads cannot be kept); {@code night}: whether this is
-     * a night at all (a signal with a state kept by payment month is then told the night's months).
+     * computation or a signal whose stored leads cannot be kept); {@code since}: in a night, the
+     * claims version the stored leads reflect (a signal with a state kept by payment month is
+     * then told the night's months too).
      */
-    private Computed compute(FraudSignal s, FraudInputs in, Set<Integer> years, boolean night, Map<String, String> previous) {
+    private Computed compute(FraudSignal s, FraudInputs in, Set<Integer> years, OptionalLong since) {
         boolean keep = years != null;
         // the signal reads the lines that judge the affected years (see FraudSignal.Judged) and
         // keeps the stored leads of the other years; its own copy of the inputs in any case, so
@@ -235,8 +238,8 @@ public final class FraudSignals {
         };
         // a signal whose leads span any dates recomputes them whole, but one with a state kept by
         // payment month is told the night's months too: it replaces those months' partial sums only
-        boolean monthly = night && !s.yearly() && s.stateTable().isPresent();
-        FraudInputs inputs = keep || monthly ? source.changedMonths(changedMonths, Long.parseLong(previous.get(CLAIMS_VERSION))) : source;
+        boolean monthly = since.isPresent() && !s.yearly() && s.stateTable().isPresent();
+        FraudInputs inputs = keep || monthly ? source.changedMonths(changedMonths, since.getAsLong()) : source;
         Column changed = keep ? year(col("period_start")).isin(years.toArray()) : null;
         // each signal's leads are few: checkpointed (computed once, kept in memory, timed per
         // signal in run_log), then written together in one transaction. A checkpoint, not a
@@ -254,9 +257,8 @@ public final class FraudSignals {
                 inputs.releaseReused();
             }
         });
-        String state = s.stateTable().orElse(null);
-        return new Computed(s.code(), checkpointed, checkpointed.count(), state,
-                state == null ? Optional.empty() : Optional.of(warehouse.writtenRows(state)));
+        return new Computed(s.code(), checkpointed, checkpointed.count(),
+                s.stateTable().map(t -> Map.of(t, warehouse.writtenRows(t))).orElse(Map.of()));
     }
 
     /**

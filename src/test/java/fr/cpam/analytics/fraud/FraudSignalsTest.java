@@ -92,22 +92,27 @@ class FraudSignalsTest extends SparkTestBase {
         duringStay();
         offLabel();
         peerOutlier();
-        t.write("claims/claims.csv", claims.toArray(new String[0]));
-        t.write("sick_leave/notices.csv", NOTICES);
-        t.write("reference/beneficiaries/beneficiaries.csv",
-                "BEN_NIR_PSA;BEN_RNG_GEM;BEN_NAI_ANN;BEN_SEX_COD;BEN_RES_DPT;BEN_DCD_DTE",
-                "DEAD1;1;1930;1;008;2022-05-10",
-                "DEAD2;1;1932;2;008;2022-06-01",
-                "ALIVE;1;1950;2;008;");
-        t.write("reference/hospital_stays/stays.csv",
-                "ETA_NUM;BEN_NIR_PSA;BEN_RNG_GEM;SEJ_ENT_DTE;SEJ_SOR_DTE",
-                "920000001;H1;1;2022-07-01;2022-07-10");
+        t.writeFixture();
         t.ingest();
         wh = t.warehouse();
         result = FraudSignals.builder(wh).config(fraudConfig()).run(new RunContext("compute")).build().execute();
     }
 
     private boolean shared = true;
+
+    /** The whole fixture's inputs: every signal's lines, the notices, the deaths and the stay. */
+    private void writeFixture() {
+        write("claims/claims.csv", claims.toArray(new String[0]));
+        write("sick_leave/notices.csv", NOTICES);
+        write("reference/beneficiaries/beneficiaries.csv",
+                "BEN_NIR_PSA;BEN_RNG_GEM;BEN_NAI_ANN;BEN_SEX_COD;BEN_RES_DPT;BEN_DCD_DTE",
+                "DEAD1;1;1930;1;008;2022-05-10",
+                "DEAD2;1;1932;2;008;2022-06-01",
+                "ALIVE;1;1950;2;008;");
+        write("reference/hospital_stays/stays.csv",
+                "ETA_NUM;BEN_NIR_PSA;BEN_RNG_GEM;SEJ_ENT_DTE;SEJ_SOR_DTE",
+                "920000001;H1;1;2022-07-01;2022-07-10");
+    }
 
     @Override
     protected Warehouse warehouse() {
@@ -544,12 +549,7 @@ class FraudSignalsTest extends SparkTestBase {
         // the shared run computed one signal at a time (the default); here two at a time, same lines
         assertEquals(1, fraudConfig().getInt("fraud.parallelism"));
         shared = false;
-        write("claims/claims.csv", claims.toArray(new String[0]));
-        write("sick_leave/notices.csv", NOTICES);
-        write("reference/beneficiaries/beneficiaries.csv", "BEN_NIR_PSA;BEN_RNG_GEM;BEN_NAI_ANN;BEN_SEX_COD;BEN_RES_DPT;BEN_DCD_DTE",
-                "DEAD1;1;1930;1;008;2022-05-10", "DEAD2;1;1932;2;008;2022-06-01", "ALIVE;1;1950;2;008;");
-        write("reference/hospital_stays/stays.csv", "ETA_NUM;BEN_NIR_PSA;BEN_RNG_GEM;SEJ_ENT_DTE;SEJ_SOR_DTE",
-                "920000001;H1;1;2022-07-01;2022-07-10");
+        writeFixture();
         ingest();
         RunContext run = new RunContext("compute");
         JobConfig twoAtATime = fraudConfig().with("fraud.parallelism", 2);
