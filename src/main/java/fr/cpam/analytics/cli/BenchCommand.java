@@ -68,11 +68,26 @@ public final class BenchCommand implements Callable<Integer> {
             }
             configOptions.overrides.forEach(o -> passed.addAll(List.of("--set", o)));
             String[] settings = passed.toArray(new String[0]);
-            List<Measure> measured = docOnly ? List.of() : Bench.builder(dir, spark).sizes(chosen).duckdb(!noDuckdb).nightly(!noNightly)
-                    .command(args -> Main.run(concat(args, settings))).build().execute();
-            Benchmarks.Summary summary = Benchmarks.publish(doc, measured, spark);
-            System.out.println(summary.table());
-            System.out.println("written: " + summary.markdown());
+            List<Measure> measured = List.of();
+            Bench.Failed failed = null;
+            if (!docOnly) {
+                try {
+                    measured = Bench.builder(dir, spark).sizes(chosen).duckdb(!noDuckdb).nightly(!noNightly)
+                            .command(args -> Main.run(concat(args, settings))).build().execute();
+                } catch (Bench.Failed f) {
+                    // an hour's run that fails at its last step still publishes the steps it finished
+                    measured = f.measured();
+                    failed = f;
+                }
+            }
+            if (docOnly || !measured.isEmpty()) {
+                Benchmarks.Summary summary = Benchmarks.publish(doc, measured, spark);
+                System.out.println(summary.table());
+                System.out.println("written: " + summary.markdown() + (failed == null ? "" : " (the steps measured before the failure)"));
+            }
+            if (failed != null) {
+                throw failed;
+            }
             return ExitCodes.OK;
         } finally {
             JobCommand.sharedSession = previous;
