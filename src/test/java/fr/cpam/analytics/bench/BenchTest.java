@@ -1,6 +1,7 @@
 package fr.cpam.analytics.bench;
 
 import fr.cpam.analytics.cli.Main;
+import fr.cpam.analytics.support.GroundTruth;
 import fr.cpam.analytics.support.SparkTestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,9 +93,8 @@ class BenchTest extends SparkTestBase {
     }
 
     private static long plantedDamaged(String prefix) throws IOException {
-        try (Stream<String> lines = Files.lines(data().resolve("ground_truth/expected_quarantine.csv"))) {
-            return lines.skip(1).filter(l -> l.startsWith(prefix)).mapToLong(l -> Long.parseLong(l.substring(l.indexOf(';') + 1))).sum();
-        }
+        return GroundTruth.expectedQuarantine(data()).entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     /** Data lines (header aside) of one CSV file, gzip or not, or of every file under a folder. */

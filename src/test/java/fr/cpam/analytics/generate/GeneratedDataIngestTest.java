@@ -1,6 +1,7 @@
 package fr.cpam.analytics.generate;
 
 import fr.cpam.analytics.sources.IngestResult;
+import fr.cpam.analytics.support.GroundTruth;
 import fr.cpam.analytics.support.SparkTestBase;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -39,11 +40,7 @@ class GeneratedDataIngestTest extends SparkTestBase {
             String key = "OPENDAMIR;" + row.getString(0) + ";" + row.getString(1) + ";TOTAL";
             assertEquals(0, expected.get(key).compareTo(row.getDecimal(2)), key);
         }
-        Map<String, Long> quarantine = new HashMap<>();
-        List<String> q = Files.readAllLines(input().resolve("ground_truth/expected_quarantine.csv"));
-        for (String l : q.subList(1, q.size())) {
-            quarantine.put(l.split(";")[0], Long.parseLong(l.split(";")[1]));
-        }
+        Map<String, Long> quarantine = GroundTruth.expectedQuarantine(input());
         for (Row row : sql("SELECT source_file, count(*) FROM quarantine GROUP BY source_file")) {
             assertEquals(quarantine.get(row.getString(0)), row.getLong(1), row.getString(0));
         }
