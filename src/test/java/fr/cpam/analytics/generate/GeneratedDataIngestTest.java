@@ -7,8 +7,6 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,12 +21,7 @@ class GeneratedDataIngestTest extends SparkTestBase {
         IngestResult r = ingest();
         assertEquals(0, r.rejected().size());
 
-        Map<String, BigDecimal> expected = new HashMap<>();
-        List<String> lines = Files.readAllLines(input().resolve("ground_truth/expected_totals.csv"));
-        for (String l : lines.subList(1, lines.size())) {
-            String[] f = l.split(";");
-            expected.put(f[0] + ";" + f[1] + ";" + f[2] + ";" + f[3], new BigDecimal(f[4]));
-        }
+        Map<String, BigDecimal> expected = GroundTruth.expectedTotals(input());
         List<Row> byPoste = sql("SELECT ORG_AFF_BEN, substr(pay_month, 1, 4), poste, sum(amount) FROM claims WHERE in_scope "
                 + "GROUP BY 1, 2, 3");
         assertFalse(byPoste.isEmpty());

@@ -1,5 +1,6 @@
 package fr.cpam.analytics.generate;
 
+import fr.cpam.analytics.support.GroundTruth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,7 +10,6 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -54,21 +54,16 @@ class GeneratorTest {
     @Test
     void categoryMixIsThatOfARealFund() throws IOException {
         Generator.builder().out(tmp).orgs(List.of("092")).from(2019).to(2019).beneficiaries(4000).seed(42).build().execute();
-        Map<String, BigDecimal> amounts = new HashMap<>();
-        for (String line : Files.readAllLines(tmp.resolve("ground_truth/expected_totals.csv")).subList(1, 0 + Files.readAllLines(tmp.resolve("ground_truth/expected_totals.csv")).size())) {
-            String[] f = line.split(";");
-            if (f[0].equals("DCIR")) {
-                amounts.put(f[3], new BigDecimal(f[4]));
-            }
-        }
-        BigDecimal total = amounts.get("TOTAL");
+        // one fund and one year: the DCIR rows of 092 in 2019, by poste
+        Map<String, BigDecimal> totals = GroundTruth.expectedTotals(tmp);
+        BigDecimal total = totals.get("DCIR;092;2019;TOTAL");
         Map<String, double[]> expected = Map.of(  // share, tolerance (points)
                 "MEDICAMENTS", new double[]{30, 5}, "HONORAIRES_MEDICAUX", new double[]{22, 4},
                 "INDEMNITES_JOURNALIERES", new double[]{15, 4}, "AUXILIAIRES_MEDICAUX", new double[]{9, 3},
                 "BIOLOGIE", new double[]{6, 2}, "HONORAIRES_DENTAIRES", new double[]{6, 2},
                 "PRODUITS_PRESTATIONS", new double[]{6, 2}, "TRANSPORTS", new double[]{3, 1.5});
         for (Map.Entry<String, double[]> e : expected.entrySet()) {
-            double share = amounts.get(e.getKey()).multiply(BigDecimal.valueOf(100)).divide(total, 2, RoundingMode.HALF_UP).doubleValue();
+            double share = totals.get("DCIR;092;2019;" + e.getKey()).multiply(BigDecimal.valueOf(100)).divide(total, 2, RoundingMode.HALF_UP).doubleValue();
             assertEquals(e.getValue()[0], share, e.getValue()[1], e.getKey());
         }
     }
