@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -29,8 +30,9 @@ public final class DriverThreads {
     /**
      * The pieces' results, in the pieces' order. {@code parallelism} 1 runs them one after the
      * other on the calling thread. Every Spark job of the pieces carries {@code tag}: the first
-     * failure cancels the others' running jobs and the pieces not started, and is thrown as
-     * itself (a runtime exception or an error; anything else wrapped).
+     * failure cancels the pieces not started and the others' jobs, then waits for the running
+     * pieces to stop, and is thrown as itself (a runtime exception or an error; anything else
+     * wrapped). So nothing of the pieces still runs when this returns or throws.
      */
     public static <T> List<T> run(SparkContext sc, String tag, int parallelism, List<Supplier<T>> pieces) {
         int threads = Math.min(Math.max(1, parallelism), Math.max(1, pieces.size()));
@@ -64,7 +66,7 @@ public final class DriverThreads {
                 try {
                     done.take().get();
                 } catch (ExecutionException e) {
-                    cancel(futures, sc, tag);
+                    cancel(futures, pool, sc, tag);
                     if (e.getCause() instanceof RuntimeException r) {
                         throw r;
                     }
@@ -73,8 +75,8 @@ public final class DriverThreads {
                     }
                     throw new IllegalStateException(e.getCause());
                 } catch (InterruptedException e) {
+                    cancel(futures, pool, sc, tag);
                     Thread.currentThread().interrupt();
-                    cancel(futures, sc, tag);
                     throw new IllegalStateException("interrupted while waiting for " + tag, e);
                 }
             }
@@ -84,9 +86,28 @@ public final class DriverThreads {
         }
     }
 
-    /** The pieces not started never start; the running ones' Spark jobs are cancelled. */
-    private static void cancel(List<? extends Future<?>> futures, SparkContext sc, String tag) {
+    /**
+     * The pieces not started never start; the running ones' Spark jobs are cancelled until those
+     * pieces end. Cancelling once is not enough: a piece between two jobs (planning, reading a
+     * Delta log) would start its next job after the cancellation, and keep reading tables a
+     * caller may already be changing. No thread is interrupted: a piece may be in a Delta commit.
+     */
+    private static void cancel(List<? extends Future<?>> futures, ExecutorService pool, SparkContext sc, String tag) {
         futures.forEach(f -> f.cancel(false));
-        sc.cancelJobsWithTag(tag);
+        pool.shutdown();
+        boolean interrupted = false;
+        while (true) {
+            sc.cancelJobsWithTag(tag);
+            try {
+                if (pool.awaitTermination(100, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true; // still wait: the pieces must not outlive the call
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

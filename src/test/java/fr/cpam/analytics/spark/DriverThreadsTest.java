@@ -36,20 +36,27 @@ class DriverThreadsTest extends SparkTestBase {
     private static final CountDownLatch TASK_RUNNING = new CountDownLatch(1);
 
     @Test
-    void theFirstFailureIsThrownAsItselfAndCancelsTheOtherPiecesJobs() throws Exception {
+    void theFirstFailureIsThrownAsItselfOnceTheOtherPiecesJobsAreCancelledAndThePiecesStopped() throws Exception {
         CountDownLatch ended = new CountDownLatch(1);
-        AtomicReference<Throwable> slowOutcome = new AtomicReference<>();
+        AtomicReference<Throwable> firstOutcome = new AtomicReference<>();
+        AtomicReference<Throwable> secondOutcome = new AtomicReference<>();
         Supplier<String> slow = () -> {
             try {
-                // two tasks of 5 s each: still running when the other piece fails
-                spark().range(0, 2, 1, 2).foreach((ForeachFunction<Long>) x -> {
-                    TASK_RUNNING.countDown();
-                    Thread.sleep(5_000);
-                });
+                try {
+                    // two tasks of 5 s each: still running when the other piece fails
+                    spark().range(0, 2, 1, 2).foreach((ForeachFunction<Long>) x -> {
+                        TASK_RUNNING.countDown();
+                        Thread.sleep(5_000);
+                    });
+                } catch (Exception e) {
+                    // Spark's SparkException, checked in Java though Scala does not declare it
+                    firstOutcome.set(e);
+                }
+                // like a signal between two queries: its next job starts after the cancellation
+                spark().range(0, 2, 1, 2).foreach((ForeachFunction<Long>) x -> Thread.sleep(5_000));
                 return "finished";
             } catch (Exception e) {
-                // Spark's SparkException, checked in Java though Scala does not declare it
-                slowOutcome.set(e);
+                secondOutcome.set(e);
                 return "failed";
             } finally {
                 ended.countDown();
@@ -64,12 +71,18 @@ class DriverThreadsTest extends SparkTestBase {
             }
             throw new IllegalArgumentException("boom");
         };
+        long start = System.nanoTime();
         IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
                 () -> DriverThreads.run(spark().sparkContext(), "test-failure", 2, List.of(slow, failing)));
+        long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals("boom", thrown.getMessage());
-        // the slow piece's job was cancelled, not left to finish its 5 s
-        assertTrue(ended.await(4, TimeUnit.SECONDS));
-        assertNotNull(slowOutcome.get(), "the slow piece's job was cancelled");
-        assertTrue(String.valueOf(slowOutcome.get().getMessage()).toLowerCase().contains("cancel"), slowOutcome.get().getMessage());
+        // the slow piece had stopped when the failure was thrown: both its jobs were cancelled,
+        // neither left to run its 5 s (the first one's tasks may still sleep, its job has failed)
+        assertEquals(0, ended.getCount(), "the slow piece still ran when the failure was thrown");
+        assertTrue(millis < 4_500, millis + " ms");
+        for (AtomicReference<Throwable> outcome : List.of(firstOutcome, secondOutcome)) {
+            assertNotNull(outcome.get(), "a job of the slow piece was not cancelled");
+            assertTrue(String.valueOf(outcome.get().getMessage()).toLowerCase().contains("cancel"), outcome.get().getMessage());
+        }
     }
 }
