@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class SpendingEvolutionTest extends SparkTestBase {
 
-    /** The fixture loaded and computed once (payment basis) for the read-only tests. */
+    /** The fixture loaded and computed once (payment basis): read by most tests, copied by those that change it. */
     private static fr.cpam.analytics.spark.Warehouse shared;
+    private static java.nio.file.Path sharedInput;
 
     @org.junit.jupiter.api.BeforeAll
     static void loadOnce() throws Exception {
@@ -36,6 +37,7 @@ class SpendingEvolutionTest extends SparkTestBase {
         t.ingest();
         t.compute("payment");
         shared = t.warehouse();
+        sharedInput = t.input();
     }
 
     private boolean readShared;
@@ -196,8 +198,7 @@ class SpendingEvolutionTest extends SparkTestBase {
 
     @Test
     void careBasisMovesTheDecemberCare() {
-        fixture();
-        ingest();
+        startFrom(sharedInput, shared);
         compute("care");
         // P6's consultation of 28 December 2021 belongs to 2021 by care date
         eq("42.50", row("DCIR", "092", "YEAR", "2021", "HONORAIRES_MEDICAUX", "CONSULTATIONS").getAs("amount"));
@@ -310,9 +311,8 @@ class SpendingEvolutionTest extends SparkTestBase {
 
     @Test
     void incrementalEqualsFull() throws Exception {
-        fixture();
-        ingest();
-        compute("payment");
+        // the fixture loaded and computed on the payment basis, as in loadOnce()
+        startFrom(sharedInput, shared);
         // a late line paid in May 2022 arrives in a new file
         write("claims/late.csv", Fixtures.CLAIMS_HEADER, line("P5", "2022-05-03", "2022-05-10", 3211, "1", "40.00", "", ""));
         IngestResult r = ingest();

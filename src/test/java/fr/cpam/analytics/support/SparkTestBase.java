@@ -73,6 +73,29 @@ public abstract class SparkTestBase {
                 .run(new RunContext("ingest")).build().execute();
     }
 
+    /**
+     * Starts this test from another test's input root and warehouse, copied: cheaper than loading
+     * the same fixture again. Modification times are kept, since the ingest knows a file by its
+     * path, size and modification time; Delta tables hold relative paths only, so a copied
+     * folder is the same table.
+     */
+    protected void startFrom(Path input, Warehouse warehouse) {
+        copyTree(input, input());
+        copyTree(Path.of(java.net.URI.create(warehouse.root())), tmp.resolve("warehouse"));
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(f, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes a ';' file under the input root: header and lines joined by newlines. */
     protected Path write(String relative, String... lines) {
         Path p = input().resolve(relative);
