@@ -77,18 +77,11 @@ class NightlyTest extends SparkTestBase {
         copy(from, to, month, true);
     }
 
-    private static void copy(Path from, Path to, String month, boolean monthOnly) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String name = f.getFileName().toString();
-                boolean ofMonth = name.contains("_" + month + ".") || name.startsWith("A" + month + ".");
-                if (ofMonth == monthOnly) {
-                    Path target = to.resolve(from.relativize(f).toString());
-                    Files.createDirectories(target.getParent());
-                    Files.copy(f, target);
-                }
-            }
-        }
+    private static void copy(Path from, Path to, String month, boolean monthOnly) {
+        copyTree(from, to, f -> {
+            String name = f.getFileName().toString();
+            return (name.contains("_" + month + ".") || name.startsWith("A" + month + ".")) == monthOnly;
+        });
     }
 
     static void assertSameTables(Warehouse expected, Warehouse actual) {

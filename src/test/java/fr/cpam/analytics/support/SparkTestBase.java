@@ -17,7 +17,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -85,11 +88,16 @@ public abstract class SparkTestBase {
     }
 
     private static void copyTree(Path from, Path to) {
-        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
+        copyTree(from, to, f -> true);
+    }
+
+    /** Copies the files under {@code from} that {@code which} accepts to the same places under {@code to}, times kept. */
+    protected static void copyTree(Path from, Path to, Predicate<Path> which) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(which).toList()) {
                 Path target = to.resolve(from.relativize(f).toString());
                 Files.createDirectories(target.getParent());
-                Files.copy(f, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                Files.copy(f, target, StandardCopyOption.COPY_ATTRIBUTES);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
