@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.col;
@@ -67,21 +68,12 @@ class NightlyTest extends SparkTestBase {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    /** The input without the claims and Open DAMIR files of the given month (yyyyMM). */
-    private static void copyWithout(Path from, Path to, String month) throws IOException {
-        copy(from, to, month, false);
-    }
-
-    /** Only the claims and Open DAMIR files of the given month. */
-    private static void copyMonth(Path from, Path to, String month) throws IOException {
-        copy(from, to, month, true);
-    }
-
-    private static void copy(Path from, Path to, String month, boolean monthOnly) {
-        copyTree(from, to, f -> {
+    /** The claims and Open DAMIR files of the given month (yyyyMM), by their names. */
+    private static Predicate<Path> ofMonth(String month) {
+        return f -> {
             String name = f.getFileName().toString();
-            return (name.contains("_" + month + ".") || name.startsWith("A" + month + ".")) == monthOnly;
-        });
+            return name.contains("_" + month + ".") || name.startsWith("A" + month + ".");
+        };
     }
 
     static void assertSameTables(Warehouse expected, Warehouse actual) {
@@ -98,10 +90,10 @@ class NightlyTest extends SparkTestBase {
     @Test
     void aNewMonthGivesTheSameTablesAsAFullRecomputeAndAQuietNightIsQuick() throws Exception {
         Path in = tmp.resolve("in");
-        copyWithout(generated(), in, "202212");
+        copyTree(generated(), in, ofMonth("202212").negate());
         String wh = tmp.resolve("wh").toString();
         assertTrue(nightly(0, in.toString(), wh).contains("recomputing every period (first publication)"));
-        copyMonth(generated(), in, "202212");
+        copyTree(generated(), in, ofMonth("202212"));
         String second = nightly(0, in.toString(), wh);
         assertTrue(second.contains("recomputing the periods of 1 changed payment month(s): [2022-12]"), second);
 
