@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class Bench {
     static final double LINES_PER_BENEFICIARY_YEAR = 71;
     static final int FROM = 2020;
     static final int TO = 2022;
-    static final String LAST_MONTH = "202212";
+    static final YearMonth LAST_MONTH = YearMonth.of(2022, 12);
     /**
      * Settings of the benchmark's nights. Generated data of a few thousand lines a month swings
      * beyond the quality gate's 60 % from one month to the next, and a night stopped by the gate
@@ -176,13 +177,13 @@ public final class Bench {
             m.add(new Measure(lines, "spark", "  compute: " + family.getKey(), family.getValue(), lines, -1));
         }
         if (nightly) {
-            link(data, first, f -> !ofLastMonth(f));
+            link(data, first, f -> !Generator.isMonthFile(f, LAST_MONTH));
             String base = run.resolve("warehouse-nightly").toString();
             int built = night(first, base);
             if (built != 0) {
                 throw new IllegalStateException("nightly on the first 35 months (the night's warehouse) ended with exit " + built);
             }
-            link(data, first, Bench::ofLastMonth);
+            link(data, first, f -> Generator.isMonthFile(f, LAST_MONTH));
             m.add(step(lines, "spark", "nightly: one new month on top of 35", () -> night(first, base),
                     () -> lastRun(base, "lines_read")));
         }
@@ -299,11 +300,6 @@ public final class Bench {
         Files.writeString(marker, String.valueOf(r.claimLines()));
         LOG.info("bench: generated {} claim lines ({} beneficiaries) in {} s", r.claimLines(), beneficiaries, r.seconds());
         return r.claimLines();
-    }
-
-    private static boolean ofLastMonth(Path f) {
-        String name = f.getFileName().toString();
-        return name.contains("_" + LAST_MONTH + ".") || name.startsWith("A" + LAST_MONTH + ".");
     }
 
     /** Hard links of the input files (no copy of the data), ground truth left out. */

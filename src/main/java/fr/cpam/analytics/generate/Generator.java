@@ -49,6 +49,17 @@ public final class Generator {
     private final long seed;
     private final int threads;
 
+    /**
+     * Whether a generated file holds one payment month: that month's claims file of a fund
+     * ({@code claims_092_202212.csv}) or its Open DAMIR file ({@code A202212.csv.gz}). A night
+     * is staged by holding these back, then adding them.
+     */
+    public static boolean isMonthFile(Path file, YearMonth month) {
+        String yyyyMM = String.format("%d%02d", month.getYear(), month.getMonthValue());
+        String name = file.getFileName().toString();
+        return name.contains("_" + yyyyMM + ".") || name.startsWith("A" + yyyyMM + ".");
+    }
+
     private Generator(Builder b) {
         this.out = Objects.requireNonNull(b.out, "out");
         this.orgs = b.orgs;

@@ -1,5 +1,6 @@
 package fr.cpam.analytics.cli;
 
+import fr.cpam.analytics.generate.Generator;
 import fr.cpam.analytics.ops.WarehouseLock;
 import fr.cpam.analytics.spark.Warehouse;
 import fr.cpam.analytics.support.Fixtures;
@@ -16,9 +17,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.col;
@@ -34,6 +35,9 @@ class NightlyTest extends SparkTestBase {
     /** The indicator tables a night publishes (compared row by row, run ids aside). */
     static final List<String> PUBLISHED = List.of("spending_evolution", "top_movers", "covid_share", "covid_ij_motives",
             "ij_breakdown", "ij_payments", "fraud_signals", "fraud_targets");
+
+    /** The month a night adds on top of the others. */
+    private static final YearMonth DECEMBER_2022 = YearMonth.of(2022, 12);
 
     static final String[] SETTINGS = GeneratedWarehouse.SETTINGS.toArray(new String[0]);
 
@@ -68,14 +72,6 @@ class NightlyTest extends SparkTestBase {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    /** The claims and Open DAMIR files of the given month (yyyyMM), by their names. */
-    private static Predicate<Path> ofMonth(String month) {
-        return f -> {
-            String name = f.getFileName().toString();
-            return name.contains("_" + month + ".") || name.startsWith("A" + month + ".");
-        };
-    }
-
     static void assertSameTables(Warehouse expected, Warehouse actual) {
         for (String t : PUBLISHED) {
             assertTrue(actual.exists(t), t + " published");
@@ -90,10 +86,10 @@ class NightlyTest extends SparkTestBase {
     @Test
     void aNewMonthGivesTheSameTablesAsAFullRecomputeAndAQuietNightIsQuick() throws Exception {
         Path in = tmp.resolve("in");
-        copyTree(generated(), in, ofMonth("202212").negate());
+        copyTree(generated(), in, f -> !Generator.isMonthFile(f, DECEMBER_2022));
         String wh = tmp.resolve("wh").toString();
         assertTrue(nightly(0, in.toString(), wh).contains("recomputing every period (first publication)"));
-        copyTree(generated(), in, ofMonth("202212"));
+        copyTree(generated(), in, f -> Generator.isMonthFile(f, DECEMBER_2022));
         String second = nightly(0, in.toString(), wh);
         assertTrue(second.contains("recomputing the periods of 1 changed payment month(s): [2022-12]"), second);
 

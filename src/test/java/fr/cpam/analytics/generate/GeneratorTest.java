@@ -10,6 +10,7 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.YearMonth;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,9 @@ class GeneratorTest {
         assertTrue(a.containsKey("reference/beneficiaries/beneficiaries_092.csv"));
         assertTrue(a.containsKey("reference/hospital_stays/hospital_stays_045.csv"));
         assertTrue(a.containsKey("ground_truth/fraud_labels.csv"));
+        // a month's files: each fund's claims of that month and its Open DAMIR file, nothing else
+        assertEquals(List.of("claims/045/claims_045_202212.csv", "claims/092/claims_092_202212.csv", "opendamir/A202212.csv.gz"),
+                a.keySet().stream().filter(f -> Generator.isMonthFile(Path.of(f), YearMonth.of(2022, 12))).toList());
     }
 
     /** Shares of the reimbursed amount of 2019, from the generator's own ground truth. */
