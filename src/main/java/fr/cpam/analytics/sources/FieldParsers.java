@@ -1,5 +1,7 @@
 package fr.cpam.analytics.sources;
 
+import org.apache.spark.sql.types.Decimal;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
@@ -47,35 +49,89 @@ public final class FieldParsers {
     /**
      * Decimal with {@code .} or {@code ,} as separator ({@code 12.50}, {@code 12,50}, {@code .61},
      * {@code -9.77}). Values with more decimals than the column's scale are rounded half-up to
-     * it; a value too large for the precision is rejected (null).
+     * it; a value too large for the precision is rejected (null). Up to 18 digits (every column
+     * of the contract) the value is built as Spark's long-backed decimal, straight from the
+     * digits: no {@link BigDecimal} on the way, and Spark's arithmetic and Parquet writer then
+     * work on a long instead of a {@code BigInteger}.
      */
-    public static BigDecimal parseDecimal(String s, int precision, int scale) {
+    public static Decimal parseDecimal(String s, int precision, int scale) {
         int n = s.length();
         if (n == 0 || n > 40) {
             return null;
         }
         int i = 0;
+        boolean negative = false;
         if (s.charAt(0) == '-' || s.charAt(0) == '+') {
+            negative = s.charAt(0) == '-';
             i = 1;
         }
+        long unscaled = 0;
         int digits = 0;
-        int seps = 0;
+        int decimals = -1; // digits after the separator, -1 before it
+        int firstDropped = -1; // the first digit beyond the scale, which decides the rounding
+        boolean overflow = false;
         for (int k = i; k < n; k++) {
             char c = s.charAt(k);
             if (c >= '0' && c <= '9') {
                 digits++;
-            } else if (c == '.' || c == ',') {
-                seps++;
+                if (decimals >= scale) {
+                    if (firstDropped < 0) {
+                        firstDropped = c - '0';
+                    }
+                    continue;
+                }
+                if (decimals >= 0) {
+                    decimals++;
+                }
+                if (unscaled > MAX_BEFORE_DIGIT) {
+                    overflow = true;
+                } else {
+                    unscaled = unscaled * 10 + (c - '0');
+                }
+            } else if ((c == '.' || c == ',') && decimals < 0) {
+                decimals = 0;
             } else {
                 return null;
             }
         }
-        if (digits == 0 || seps > 1) {
+        if (digits == 0) {
             return null;
         }
+        if (overflow || precision > Decimal.MAX_LONG_DIGITS()) {
+            return bigDecimal(s, precision, scale);
+        }
+        for (int k = Math.max(decimals, 0); k < scale; k++) {
+            if (unscaled > MAX_BEFORE_DIGIT) {
+                return bigDecimal(s, precision, scale);
+            }
+            unscaled *= 10;
+        }
+        if (firstDropped >= 5) {
+            unscaled++;
+        }
+        if (unscaled >= POWERS_OF_TEN[precision]) {
+            return null;
+        }
+        return Decimal.createUnsafe(negative ? -unscaled : unscaled, precision, scale);
+    }
+
+    /** The largest value that can take one more digit and stay within 18 digits ((10^18 - 1) / 10). */
+    private static final long MAX_BEFORE_DIGIT = 99_999_999_999_999_999L;
+
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int k = 1; k < POWERS_OF_TEN.length; k++) {
+            POWERS_OF_TEN[k] = POWERS_OF_TEN[k - 1] * 10;
+        }
+    }
+
+    /** The general case (more than 18 digits), through {@link BigDecimal}. */
+    private static Decimal bigDecimal(String s, int precision, int scale) {
         String normalized = s.indexOf(',') >= 0 ? s.replace(',', '.') : s;
         BigDecimal value = new BigDecimal(normalized).setScale(scale, RoundingMode.HALF_UP);
-        return value.precision() > precision ? null : value;
+        return value.precision() > precision ? null : Decimal.apply(value, precision, scale);
     }
 
     /**

@@ -1,5 +1,7 @@
 package fr.cpam.analytics.sources;
 
+import org.apache.spark.sql.types.Decimal;
+
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -48,6 +50,7 @@ public final class LineTyper implements Serializable {
     private final int[] defaultFrom;
     private final int[] notBefore;
     // the schema's per-column facts resolved once: typing runs for every field of every line
+    private final ColumnSpec[] specs;
     private final ColumnSpec.Kind[] kinds;
     private final int[] precisions;
     private final int[] scales;
@@ -61,6 +64,7 @@ public final class LineTyper implements Serializable {
         this.nirIndex = dataset.nirColumn() == null ? -1 : indexOf(dataset.nirColumn());
         this.defaultFrom = new int[columns.size()];
         this.notBefore = new int[columns.size()];
+        this.specs = columns.toArray(new ColumnSpec[0]);
         this.kinds = new ColumnSpec.Kind[columns.size()];
         this.precisions = new int[columns.size()];
         this.scales = new int[columns.size()];
@@ -130,7 +134,7 @@ public final class LineTyper implements Serializable {
             int at = b.index[i];
             String raw = at >= 0 && at < n ? fields[at] : null;
             String s = raw == null ? "" : raw.trim();
-            ColumnSpec c = columns.get(i);
+            ColumnSpec c = specs[i];
             if (s.isEmpty()) {
                 if (c.defaultValue() != null && defaultFrom[i] < 0) {
                     s = c.defaultValue();
@@ -165,7 +169,7 @@ public final class LineTyper implements Serializable {
             }
         }
         for (int i = 0; i < width; i++) {
-            ColumnSpec c = columns.get(i);
+            ColumnSpec c = specs[i];
             if (values[i] == null && c.required() && !hasReasonFor(reasons, c.name())) {
                 reasons.add("MISSING_REQUIRED:" + c.name());
             }
@@ -209,8 +213,8 @@ public final class LineTyper implements Serializable {
         BigDecimal sum = BigDecimal.ZERO;
         for (int i : amountIndex) {
             Object v = values[i];
-            if (v instanceof BigDecimal d) {
-                sum = sum.add(d);
+            if (v instanceof Decimal d) {
+                sum = sum.add(d.toJavaBigDecimal());
             }
         }
         return sum;

@@ -1,5 +1,6 @@
 package fr.cpam.analytics.sources;
 
+import org.apache.spark.sql.types.Decimal;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -54,8 +55,8 @@ class LineTyperTest {
         assertEquals(1, value(t, "BEN_RNG_GEM"));
         assertEquals(10, value(t, "RGO_ASU_NAT"));
         assertEquals(LocalDate.of(2022, 3, 2), value(t, "EXE_SOI_DTF"));
-        assertEquals(new BigDecimal("0.00"), value(t, "CPL_REM_MNT"));
-        assertEquals(new BigDecimal("17.50"), value(t, "BSE_REM_MNT"));
+        assertEquals(new BigDecimal("0.00"), ((Decimal) value(t, "CPL_REM_MNT")).toJavaBigDecimal());
+        assertEquals(new BigDecimal("17.50"), ((Decimal) value(t, "BSE_REM_MNT")).toJavaBigDecimal());
         assertEquals(new BigDecimal("17.50"), claims.amountOf(t.values()));
     }
 
