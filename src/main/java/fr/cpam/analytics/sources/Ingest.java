@@ -86,10 +86,15 @@ public final class Ingest {
             // the payment months the file's rows fall in: what nightly recomputes after loading it
             .add("pay_months", DataTypes.createArrayType(DataTypes.StringType), true);
 
-    /** Columns Delta keeps min/max statistics for: the ones the job and analysts filter on. */
+    /**
+     * Columns Delta keeps min/max statistics for: those the job and analysts filter on whose
+     * values a file's lines share (file, run, fund, dates), so that a filter can skip files.
+     * Not the beneficiary, nature or poste: every file holds nearly all of them, so their min
+     * and max never skip one, and keeping them cost a copy of each value on every line written.
+     */
     private static final Map<SourceDataset, String> STATS_COLUMNS = Map.of(
-            SourceDataset.CLAIMS, "source_file,run_id,ORG_AFF_BEN,FLX_DIS_DTD,EXE_SOI_DTD,PRE_PRE_DTD,PRS_NAT_REF,poste,BEN_NIR_PSA",
-            SourceDataset.OPENDAMIR, "source_file,run_id,ORG_CLE_REG,PRS_NAT,poste");
+            SourceDataset.CLAIMS, "source_file,run_id,ORG_AFF_BEN,FLX_DIS_DTD,EXE_SOI_DTD,PRE_PRE_DTD",
+            SourceDataset.OPENDAMIR, "source_file,run_id,ORG_CLE_REG");
 
     /** Reconciliation failure: what was read does not equal what is in the tables. */
     public static final class ReconciliationException extends RuntimeException {
