@@ -43,7 +43,6 @@ public final class LineTyper implements Serializable {
     }
 
     private final SourceDataset dataset;
-    private final List<ColumnSpec> columns;
     private final LocalDate dateMin;
     private final LocalDate dateMax;
     private final int nirIndex;
@@ -58,18 +57,17 @@ public final class LineTyper implements Serializable {
 
     public LineTyper(SourceDataset dataset, LocalDate dateMin, LocalDate dateMax) {
         this.dataset = dataset;
-        this.columns = dataset.columns();
+        this.specs = dataset.columns().toArray(new ColumnSpec[0]);
         this.dateMin = dateMin;
         this.dateMax = dateMax;
         this.nirIndex = dataset.nirColumn() == null ? -1 : indexOf(dataset.nirColumn());
-        this.defaultFrom = new int[columns.size()];
-        this.notBefore = new int[columns.size()];
-        this.specs = columns.toArray(new ColumnSpec[0]);
-        this.kinds = new ColumnSpec.Kind[columns.size()];
-        this.precisions = new int[columns.size()];
-        this.scales = new int[columns.size()];
-        for (int i = 0; i < columns.size(); i++) {
-            ColumnSpec c = columns.get(i);
+        this.defaultFrom = new int[specs.length];
+        this.notBefore = new int[specs.length];
+        this.kinds = new ColumnSpec.Kind[specs.length];
+        this.precisions = new int[specs.length];
+        this.scales = new int[specs.length];
+        for (int i = 0; i < specs.length; i++) {
+            ColumnSpec c = specs[i];
             defaultFrom[i] = c.defaultFromColumn() == null ? -1 : indexOf(c.defaultFromColumn());
             notBefore[i] = c.notBefore() == null ? -1 : indexOf(c.notBefore());
             kinds[i] = c.kind();
@@ -84,8 +82,8 @@ public final class LineTyper implements Serializable {
     }
 
     private int indexOf(String name) {
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equals(name)) {
+        for (int i = 0; i < specs.length; i++) {
+            if (specs[i].name().equals(name)) {
                 return i;
             }
         }
@@ -94,11 +92,11 @@ public final class LineTyper implements Serializable {
 
     /** Matches header names to the schema, case-insensitive, any order; extra columns ignored. */
     public Binding bind(String[] header) throws HeaderException {
-        int[] index = new int[columns.size()];
+        int[] index = new int[specs.length];
         List<String> missing = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
+        for (int i = 0; i < specs.length; i++) {
             index[i] = -1;
-            String want = columns.get(i).name();
+            String want = specs[i].name();
             for (int h = 0; h < header.length; h++) {
                 if (header[h] != null && header[h].trim().equalsIgnoreCase(want)) {
                     if (index[i] >= 0) {
@@ -107,7 +105,7 @@ public final class LineTyper implements Serializable {
                     index[i] = h;
                 }
             }
-            if (index[i] < 0 && columns.get(i).required()) {
+            if (index[i] < 0 && specs[i].required()) {
                 missing.add(want);
             }
         }
