@@ -17,6 +17,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -55,9 +56,18 @@ public final class Generator {
      * is staged by holding these back, then adding them.
      */
     public static boolean isMonthFile(Path file, YearMonth month) {
-        String yyyyMM = String.format("%d%02d", month.getYear(), month.getMonthValue());
         String name = file.getFileName().toString();
-        return name.contains("_" + yyyyMM + ".") || name.startsWith("A" + yyyyMM + ".");
+        return name.equals(OpenDamirWriter.fileName(month)) || (name.startsWith("claims_") && name.endsWith("_" + yyyyMM(month) + ".csv"));
+    }
+
+    /** A fund's claims file of one payment month: {@code claims_092_202212.csv}. */
+    static String claimsFileName(String org, YearMonth month) {
+        return "claims_" + org + "_" + yyyyMM(month) + ".csv";
+    }
+
+    /** {@code 202212}: the month as the file names and Open DAMIR's {@code FLX_ANN_MOI} write it. */
+    static String yyyyMM(YearMonth month) {
+        return String.format(Locale.ROOT, "%d%02d", month.getYear(), month.getMonthValue());
     }
 
     private Generator(Builder b) {
@@ -290,7 +300,7 @@ public final class Generator {
         long lines = 0;
         for (Fund fund : funds) {
             String org = fund.pop.org;
-            String rel = String.format("claims/%s/claims_%s_%d%02d.csv", org, org, month.getYear(), month.getMonthValue());
+            String rel = "claims/" + org + "/" + claimsFileName(org, month);
             Random r = new Random(mix(seed, org.hashCode(), month.getYear() * 100L + month.getMonthValue()));
             long[] written = {0, 0};
             try (BufferedWriter w = writer(out.resolve(rel))) {

@@ -24,6 +24,11 @@ import java.util.zip.GZIPOutputStream;
  */
 final class OpenDamirWriter {
 
+    /** The month's file name: {@code A202212.csv.gz}. */
+    static String fileName(YearMonth month) {
+        return "A" + Generator.yyyyMM(month) + ".csv.gz";
+    }
+
     static final String[] HEADER = ("FLX_ANN_MOI;ORG_CLE_REG;AGE_BEN_SNDS;BEN_RES_REG;BEN_CMU_TOP;BEN_QLT_COD;BEN_SEX_COD;"
             + "DDP_SPE_COD;ETE_CAT_SNDS;ETE_REG_COD;ETE_TYP_SNDS;ETP_REG_COD;ETP_CAT_SNDS;MDT_TYP_COD;MFT_COD;PRS_FJH_TYP;"
             + "PRS_ACT_COG;PRS_ACT_NBR;PRS_ACT_QTE;PRS_DEP_MNT;PRS_PAI_MNT;PRS_REM_BSE;PRS_REM_MNT;FLT_ACT_COG;FLT_ACT_NBR;"
@@ -59,7 +64,7 @@ final class OpenDamirWriter {
         Map<String, BigDecimal> totals = new TreeMap<>();
         Random r = new Random(seed);
         Files.createDirectories(dir);
-        Path file = dir.resolve(String.format("A%d%02d.csv.gz", month.getYear(), month.getMonthValue()));
+        Path file = dir.resolve(fileName(month));
         try (OutputStream os = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16);
              BufferedWriter w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
             w.write(String.join(";", List.of(HEADER).subList(0, names)) + ";\n");
@@ -93,7 +98,7 @@ final class OpenDamirWriter {
         List<String> f = new ArrayList<>(names + 1);
         for (String h : List.of(HEADER).subList(0, names)) {
             f.add(switch (h) {
-                case "FLX_ANN_MOI" -> String.format("%d%02d", month.getYear(), month.getMonthValue());
+                case "FLX_ANN_MOI" -> Generator.yyyyMM(month);
                 case "ORG_CLE_REG", "BEN_RES_REG" -> k[0];
                 case "AGE_BEN_SNDS" -> k[1];
                 case "BEN_SEX_COD" -> k[2];
