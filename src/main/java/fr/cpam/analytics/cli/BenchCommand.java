@@ -9,6 +9,8 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +25,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions configOptions = new ConfigOptions();
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "200000",
             description = "Claim lines of the data set, for a quick look (default: ${DEFAULT-VALUE}).")
@@ -73,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (!docOnly) {
                 try {
                     measured = Bench.builder(dir, spark).sizes(chosen).duckdb(!noDuckdb).nightly(!noNightly)
-                            .command(args -> Main.run(concat(args, settings))).build().execute();
+                            .command(args -> Main.run(spec.commandLine().getOut(), concat(args, settings))).build().execute();
                 } catch (Bench.Failed f) {
                     // an hour's run that fails at its last step still publishes the steps it finished
                     measured = f.measured();
@@ -82,8 +87,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (docOnly || !measured.isEmpty()) {
                 Benchmarks.Summary summary = Benchmarks.publish(doc, measured, spark);
-                System.out.println(summary.table());
-                System.out.println("written: " + summary.markdown() + (failed == null ? "" : " (the steps measured before the failure)"));
+                spec.commandLine().getOut().println(summary.table());
+                spec.commandLine().getOut().println("written: " + summary.markdown() + (failed == null ? "" : " (the steps measured before the failure)"));
             }
             if (failed != null) {
                 throw failed;

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,8 +32,6 @@ public final class ComputeCommand extends JobCommand {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    static PrintStream out = System.out;
 
     static final class Families implements Iterable<String> {
         @Override
@@ -64,7 +62,7 @@ public final class ComputeCommand extends JobCommand {
                     .warn("no claims table: top_movers, ij_breakdown and the fraud signals are not computed "
                             + "(Open DAMIR has no items, IJ payments nor identifiers)");
         }
-        computeFamilies(warehouse, config, run, families, null, Set.of(), out);
+        computeFamilies(warehouse, config, run, families, null, Set.of(), out());
         return ExitCodes.OK;
     }
 
@@ -77,7 +75,7 @@ public final class ComputeCommand extends JobCommand {
      */
     static void computeFamilies(fr.cpam.analytics.spark.Warehouse warehouse, fr.cpam.analytics.config.JobConfig config,
                                 fr.cpam.analytics.runlog.RunContext run, Set<String> families,
-                                List<java.time.YearMonth> changedMonths, Set<String> changedDatasets, PrintStream out) {
+                                List<java.time.YearMonth> changedMonths, Set<String> changedDatasets, PrintWriter out) {
         List<java.time.YearMonth> ijMonths = changedDatasets.contains("sick_leave") ? null : changedMonths;
         List<java.time.YearMonth> fraudMonths = changedDatasets.stream()
                 .anyMatch(t -> List.of("sick_leave", "beneficiaries", "hospital_stays").contains(t)) ? null : changedMonths;

@@ -5,7 +5,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.File;
-import java.io.PrintStream;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Precision and recall of the fraud signals against known labels, printed as a table.",
@@ -19,8 +18,6 @@ public final class EvaluateCommand extends JobCommand {
 
     @Option(names = "--k", defaultValue = "3", paramLabel = "K", description = "Precision at k: the top k leads of each fund (default: ${DEFAULT-VALUE}).")
     int k;
-
-    static PrintStream out = System.out;
 
     @Override
     protected String commandName() {
@@ -38,8 +35,8 @@ public final class EvaluateCommand extends JobCommand {
             throw new IllegalArgumentException("labels file not found: " + labels);
         }
         Evaluation.Report report = Evaluation.of(warehouse, labels.getAbsolutePath(), k);
-        out.print(report.table());
-        out.flush();
+        out().print(report.table());
+        out().flush();
         return ExitCodes.OK;
     }
 }

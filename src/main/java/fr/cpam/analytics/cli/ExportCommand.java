@@ -5,7 +5,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
 import java.util.List;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -21,11 +20,6 @@ public final class ExportCommand extends JobCommand {
     @Option(names = "--format", paramLabel = "FORMAT[,FORMAT]", split = ",", defaultValue = "csv",
             description = "csv (default), parquet, xlsx; several separated by commas.")
     List<String> formats;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    static PrintStream console = System.out;
 
     @Override
     protected String commandName() {
@@ -51,7 +45,7 @@ public final class ExportCommand extends JobCommand {
         }
         List<Export.Written> written = run.stage("export", () -> Export.write(warehouse, out, formats));
         for (Export.Written w : written) {
-            console.printf("%s: %d rows (%d with suppressed cells) -> %s%n", w.table(), w.rows(), w.suppressedRows(), w.path());
+            out().printf("%s: %d rows (%d with suppressed cells) -> %s%n", w.table(), w.rows(), w.suppressedRows(), w.path());
         }
         return ExitCodes.OK;
     }

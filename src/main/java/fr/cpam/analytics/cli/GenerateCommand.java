@@ -5,6 +5,8 @@ import fr.cpam.analytics.generate.Generator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,6 +21,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions configOptions = new ConfigOptions();
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Input root to write.")
     Path out;
@@ -48,7 +53,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         for (String f : funds) {
             if (!f.matches("\\d{3}")) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--orgs takes 3-digit CPAM codes, got: " + f);
             }
         }
@@ -61,7 +66,7 @@ public final class GenerateCommand implements Callable<Integer> {
             b.threads(threads);
         }
         Generator.Result r = b.build().execute();
-        System.out.printf("generated %s: %d claim lines, %d sick-leave notices, %d Open DAMIR files, %d damaged lines (to quarantine) in %.1f s%n",
+        spec.commandLine().getOut().printf("generated %s: %d claim lines, %d sick-leave notices, %d Open DAMIR files, %d damaged lines (to quarantine) in %.1f s%n",
                 out, r.claimLines(), r.notices(), r.openDamirFiles(), r.quarantineLines(), r.seconds());
         return ExitCodes.OK;
     }

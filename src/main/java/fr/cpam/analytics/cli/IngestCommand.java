@@ -6,7 +6,6 @@ import fr.cpam.analytics.sources.IngestResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Loads new or changed input files into the silver Delta tables.",
@@ -18,8 +17,6 @@ public final class IngestCommand extends JobCommand {
             description = "Input root (claims/, sick_leave/, opendamir/, reference/...).")
     String input;
 
-    static PrintStream out = System.out;
-
     @Override
     protected String commandName() {
         return "ingest";
@@ -29,12 +26,12 @@ public final class IngestCommand extends JobCommand {
     protected int execute() {
         IngestResult r = Ingest.builder(warehouse).input(input).config(config).run(run).build().execute();
         amountLoaded = r.amountLoaded();
-        out.printf("run %s: %d file(s) seen, %d loaded, %d skipped (unchanged), %d rejected%n",
+        out().printf("run %s: %d file(s) seen, %d loaded, %d skipped (unchanged), %d rejected%n",
                 run.runId(), r.filesSeen(), r.filesLoaded(), r.filesSkipped(), r.rejected().size());
-        out.printf("lines: %d read, %d loaded, %d quarantined; amount loaded %s EUR%n",
+        out().printf("lines: %d read, %d loaded, %d quarantined; amount loaded %s EUR%n",
                 r.linesRead(), r.linesLoaded(), r.linesQuarantined(), r.amountLoaded().toPlainString());
         for (FileStats f : r.rejected()) {
-            System.err.printf("REJECTED %s: %s%n", f.sourceFile(), f.message());
+            err().printf("REJECTED %s: %s%n", f.sourceFile(), f.message());
         }
         if (r.hasRejectedFiles()) {
             message = r.rejected().size() + " file(s) rejected: " + r.rejected().get(0).sourceFile();

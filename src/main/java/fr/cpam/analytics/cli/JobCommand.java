@@ -11,8 +11,11 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,6 +35,9 @@ public abstract class JobCommand implements Callable<Integer> {
             description = "Warehouse folder (local, hdfs:// or s3a://). Default: cpam.warehouse.")
     String warehouseDir;
 
+    @Spec
+    CommandSpec spec;
+
     /** Set by tests to reuse their shared session instead of building one. */
     static SparkSession sharedSession;
 
@@ -41,6 +47,19 @@ public abstract class JobCommand implements Callable<Integer> {
     /** What the run loaded, for run_log (commands that load data set it). */
     protected BigDecimal amountLoaded = BigDecimal.ZERO;
     protected String message;
+
+    /**
+     * Where the command prints its results: picocli's out, standard output unless the caller
+     * gave its own ({@link Main#run(PrintWriter, String...)}), so that concurrent callers each read
+     * their own output.
+     */
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
 
     protected abstract String commandName();
 

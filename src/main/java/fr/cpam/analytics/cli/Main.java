@@ -24,7 +24,18 @@ public final class Main implements Runnable {
 
     /** Parses and runs; returns the exit code of CLI.md. */
     public static int run(String... args) {
+        return run(null, args);
+    }
+
+    /**
+     * The same, the command's results printed to {@code out} (null: standard output): each caller
+     * reads its own, even with other commands running at the same time in this JVM.
+     */
+    public static int run(java.io.PrintWriter out, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        if (out != null) {
+            cl.setOut(out);
+        }
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("ERROR: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             // a user's mistake (bad query, bad setting) needs its message, not a stack trace

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -42,8 +42,6 @@ public final class NightlyCommand extends JobCommand {
     @Option(names = "--full", description = "Recompute every period of every indicator, whatever changed.")
     boolean full;
 
-    static PrintStream out = System.out;
-
     @Override
     protected String commandName() {
         return "nightly";
@@ -51,6 +49,7 @@ public final class NightlyCommand extends JobCommand {
 
     @Override
     protected int execute() {
+        PrintWriter out = out();
         IngestResult loaded;
         try {
             loaded = Ingest.builder(warehouse).input(input).config(config).run(run).build().execute();
@@ -66,7 +65,7 @@ public final class NightlyCommand extends JobCommand {
                 loaded.filesSeen(), loaded.filesLoaded(), loaded.filesSkipped(), loaded.rejected().size(),
                 loaded.linesLoaded(), loaded.linesQuarantined());
         for (FileStats f : loaded.rejected()) {
-            System.err.printf("REJECTED %s: %s%n", f.sourceFile(), f.message());
+            err().printf("REJECTED %s: %s%n", f.sourceFile(), f.message());
         }
         int done = loaded.hasRejectedFiles() ? ExitCodes.FILES_REJECTED : ExitCodes.OK;
         if (loaded.hasRejectedFiles()) {

@@ -4,7 +4,6 @@ import fr.cpam.analytics.reporting.Reports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
 import java.util.List;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -22,8 +21,6 @@ public final class ReportCommand extends JobCommand {
     @Option(names = "--year", paramLabel = "YEAR", description = "The year. Default: the fund's latest complete year.")
     Integer year;
 
-    static PrintStream console = System.out;
-
     @Override
     protected String commandName() {
         return "report";
@@ -39,7 +36,7 @@ public final class ReportCommand extends JobCommand {
     protected int execute() {
         List<Reports.Written> written = run.stage("report", () -> Reports.write(warehouse, out, org, year, run.runId()));
         for (Reports.Written w : written) {
-            console.printf("report %s %s %d: %s%n", w.source(), w.org(), w.year(), w.path());
+            out().printf("report %s %s %d: %s%n", w.source(), w.org(), w.year(), w.path());
         }
         return ExitCodes.OK;
     }

@@ -5,7 +5,7 @@ import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.Iterator;
 
@@ -18,8 +18,6 @@ public final class SqlCommand extends JobCommand {
             description = {"The SQL query, e.g. \"SELECT poste, sum(amount) FROM claims GROUP BY poste\".",
                     "Several queries run in one session; their results are separated by an empty line."})
     java.util.List<String> queries;
-
-    static PrintStream out = System.out;
 
     @Override
     protected String commandName() {
@@ -36,15 +34,16 @@ public final class SqlCommand extends JobCommand {
         warehouse.registerViews();
         for (int q = 0; q < queries.size(); q++) {
             if (q > 0) {
-                out.println();
+                out().println();
             }
             print(warehouse.spark().sql(queries.get(q)));
         }
-        out.flush();
+        out().flush();
         return ExitCodes.OK;
     }
 
     private void print(Dataset<Row> result) {
+        PrintWriter out = out();
         String[] cols = result.columns();
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cols.length; i++) {

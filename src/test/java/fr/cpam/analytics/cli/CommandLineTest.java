@@ -4,9 +4,8 @@ import fr.cpam.analytics.support.SparkTestBase;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.util.List;
 
@@ -23,20 +22,14 @@ class CommandLineTest extends SparkTestBase {
 
     private String captureSql(String... queries) {
         spark(); // the commands reuse the suite's session
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream previous = SqlCommand.out;
-        SqlCommand.out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        try {
-            String[] args = new String[queries.length + 3];
-            args[0] = "sql";
-            args[1] = "--warehouse";
-            args[2] = wh();
-            System.arraycopy(queries, 0, args, 3, queries.length);
-            assertEquals(0, Main.run(args));
-        } finally {
-            SqlCommand.out = previous;
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        StringWriter text = new StringWriter();
+        String[] args = new String[queries.length + 3];
+        args[0] = "sql";
+        args[1] = "--warehouse";
+        args[2] = wh();
+        System.arraycopy(queries, 0, args, 3, queries.length);
+        assertEquals(0, Main.run(new PrintWriter(text, true), args));
+        return text.toString();
     }
 
     @Test

@@ -10,11 +10,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -59,17 +58,11 @@ class NightlyTest extends SparkTestBase {
 
     private String nightly(int expectedExit, String input, String warehouse, String... more) {
         spark();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream previous = NightlyCommand.out;
-        NightlyCommand.out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        try {
-            List<String> a = new ArrayList<>(List.of("nightly", "--input", input, "--warehouse", warehouse));
-            a.addAll(List.of(more));
-            assertEquals(expectedExit, Main.run(args(a.toArray(new String[0]))), bytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            NightlyCommand.out = previous;
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        StringWriter text = new StringWriter();
+        List<String> a = new ArrayList<>(List.of("nightly", "--input", input, "--warehouse", warehouse));
+        a.addAll(List.of(more));
+        assertEquals(expectedExit, Main.run(new PrintWriter(text, true), args(a.toArray(new String[0]))), text.toString());
+        return text.toString();
     }
 
     static void assertSameTables(Warehouse expected, Warehouse actual) {
