@@ -84,6 +84,9 @@ public abstract class JobCommand implements Callable<Integer> {
         logEffectiveConfig(config);
         run = new RunContext(commandName());
         SparkSession spark = sharedSession != null ? sharedSession : Sparks.session(config);
+        // a session built on another thread is not this one's active session, and Spark would
+        // plan this thread's queries with default settings (java.sql dates instead of java.time)
+        SparkSession.setActiveSession(spark);
         warehouse = new Warehouse(spark, config.getString("warehouse"));
         int exit = ExitCodes.FAILURE;
         Exception failure = null;

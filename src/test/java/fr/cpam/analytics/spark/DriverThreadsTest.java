@@ -4,6 +4,7 @@ import fr.cpam.analytics.support.SparkTestBase;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.function.ForeachFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,11 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+/**
+ * Alone in the suite ({@link Isolated}): it times a cancellation and needs the session's task
+ * slots for its own jobs, which another class's tasks would hold.
+ */
+@Isolated
 class DriverThreadsTest extends SparkTestBase {
 
     @Test

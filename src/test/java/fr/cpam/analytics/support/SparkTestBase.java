@@ -68,6 +68,9 @@ public abstract class SparkTestBase {
                     .getOrCreate();
             TestHooks.shareSession(spark);
         }
+        // test classes run two at a time on JUnit's worker threads: the session must be the
+        // thread's active one, or Spark falls back to default settings (java.sql dates, not java.time)
+        SparkSession.setActiveSession(spark);
         return spark;
     }
 
