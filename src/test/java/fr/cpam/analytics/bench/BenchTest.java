@@ -3,6 +3,7 @@ package fr.cpam.analytics.bench;
 import fr.cpam.analytics.cli.Main;
 import fr.cpam.analytics.support.GroundTruth;
 import fr.cpam.analytics.support.SparkTestBase;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * figures do not matter here, the steps and the lines they count do); and a failing step, which
  * keeps the measures taken before it.
  */
+@Order(3) // the suite's longest classes start first (junit-platform.properties)
 class BenchTest extends SparkTestBase {
 
     /** The benchmark's folder: the data set it generates there is reused by the second test, as the benchmark reuses it. */

@@ -8,6 +8,7 @@ import fr.cpam.analytics.support.GeneratedWarehouse;
 import fr.cpam.analytics.support.SparkTestBase;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * quick; the data-quality gate; the warehouse lock; and a run killed with kill -9 during
  * ingest and during compute, resumed by the next run to the same tables.
  */
+@Order(1) // the suite's longest classes start first (junit-platform.properties)
 class NightlyTest extends SparkTestBase {
 
     /** The indicator tables a night publishes (compared row by row, run ids aside). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.cpam.analytics.spark.Warehouse;
 import fr.cpam.analytics.support.GeneratedWarehouse;
 import fr.cpam.analytics.support.SparkTestBase;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * generated warehouse (the tables the job writes, under their names, as the notebooks' setup
  * cell registers them), with the notebook's own parameter values, and returns rows.
  */
+@Order(4) // the suite's longest classes start first (junit-platform.properties)
 class NotebooksTest extends SparkTestBase {
 
     private static final Pattern QUERY = Pattern.compile("spark\\.sql\\((f?)\"\"\"(.*?)\"\"\"\\)", Pattern.DOTALL);
