@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * figures do not matter here, the steps and the lines they count do); and a failing step, which
  * keeps the measures taken before it.
  */
-@Order(3) // the suite's longest classes start first (junit-platform.properties)
+@Order(2) // where it starts in the two-at-a-time run: see junit-platform.properties
 class BenchTest extends SparkTestBase {
 
     /** The benchmark's folder: the data set it generates there is reused by the second test, as the benchmark reuses it. */

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * quick; the data-quality gate; the warehouse lock; and a run killed with kill -9 during
  * ingest and during compute, resumed by the next run to the same tables.
  */
-@Order(1) // the suite's longest classes start first (junit-platform.properties)
+@Order(1) // where it starts in the two-at-a-time run: see junit-platform.properties
 class NightlyTest extends SparkTestBase {
 
     /** The indicator tables a night publishes (compared row by row, run ids aside). */

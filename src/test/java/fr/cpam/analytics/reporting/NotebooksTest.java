@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * generated warehouse (the tables the job writes, under their names, as the notebooks' setup
  * cell registers them), with the notebook's own parameter values, and returns rows.
  */
-@Order(4) // the suite's longest classes start first (junit-platform.properties)
+@Order(3) // where it starts in the two-at-a-time run: see junit-platform.properties
 class NotebooksTest extends SparkTestBase {
 
     private static final Pattern QUERY = Pattern.compile("spark\\.sql\\((f?)\"\"\"(.*?)\"\"\"\\)", Pattern.DOTALL);
