@@ -2,6 +2,7 @@ package fr.cpam.analytics.indicators;
 
 import fr.cpam.analytics.config.JobConfig;
 import fr.cpam.analytics.runlog.RunContext;
+import fr.cpam.analytics.spark.Sparks;
 import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -114,11 +115,10 @@ public final class IjBreakdown {
                         sum(when(col("is_covid_ij"), col("amount")).otherwise(lit(0))).as("covid_amount"),
                         sum(when(not(col("linked")), 1).otherwise(0)).as("unlinked_payments"),
                         sum(when(not(col("linked")), col("amount")).otherwise(lit(0))).as("unlinked_amount"));
-        Periods.expand(monthly, "month_date").createOrReplaceTempView("_ij_monthly");
-        Dataset<Row> amounts = spark.sql("SELECT org, period_type, period, coalesce(risk, 'TOUS') AS risk, "
+        Dataset<Row> amounts = Sparks.sqlOver(Periods.expand(monthly, "month_date"), "SELECT org, period_type, period, coalesce(risk, 'TOUS') AS risk, "
                 + "coalesce(duration, 'TOUS') AS duration, sum(amount) AS amount, sum(days) AS days, "
                 + "sum(covid_amount) AS covid_amount, sum(unlinked_payments) AS unlinked_payments, "
-                + "sum(unlinked_amount) AS unlinked_amount FROM _ij_monthly "
+                + "sum(unlinked_amount) AS unlinked_amount FROM {input} "
                 + "GROUP BY GROUPING SETS ((org, period_type, period, risk, duration), (org, period_type, period, risk), "
                 + "(org, period_type, period, duration), (org, period_type, period))");
 

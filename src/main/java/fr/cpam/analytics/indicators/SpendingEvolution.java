@@ -2,6 +2,7 @@ package fr.cpam.analytics.indicators;
 
 import fr.cpam.analytics.config.JobConfig;
 import fr.cpam.analytics.runlog.RunContext;
+import fr.cpam.analytics.spark.Sparks;
 import fr.cpam.analytics.spark.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -161,10 +162,9 @@ public final class SpendingEvolution {
         Column wanted = affected == null ? lit(true) : expr(Periods.predicate(affected));
 
         // amounts and quantities: monthly totals expanded to periods, categories rolled up
-        Periods.expand(monthly, "month_date").filter(wanted).createOrReplaceTempView("_se_monthly");
-        Dataset<Row> amounts = spark.sql("SELECT source, org, period_type, period, "
+        Dataset<Row> amounts = Sparks.sqlOver(Periods.expand(monthly, "month_date").filter(wanted), "SELECT source, org, period_type, period, "
                 + "coalesce(poste, 'TOTAL') AS poste, coalesce(sous_poste, 'TOTAL') AS sous_poste, "
-                + "sum(amount) AS amount, sum(quantity) AS quantity FROM _se_monthly "
+                + "sum(amount) AS amount, sum(quantity) AS quantity FROM {input} "
                 + "GROUP BY GROUPING SETS ((source, org, period_type, period, poste, sous_poste), "
                 + "(source, org, period_type, period, poste), (source, org, period_type, period))");
 

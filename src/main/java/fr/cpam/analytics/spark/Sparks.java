@@ -1,20 +1,41 @@
 package fr.cpam.analytics.spark;
 
 import fr.cpam.analytics.config.JobConfig;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Builds the job's SparkSession from configuration: Delta enabled, master only when not submitted. */
 public final class Sparks {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sparks.class);
     static final String WAREHOUSE_DIR = "spark.sql.warehouse.dir";
+    private static final AtomicLong VIEWS = new AtomicLong();
 
     private Sparks() {
+    }
+
+    /**
+     * A SQL query over one Dataset, named {@code {input}} in the query (for what only SQL says
+     * plainly, such as GROUPING SETS). The Dataset is a temporary view under a name of its own for
+     * the query's analysis only: a fixed name would let two computations planned at the same time
+     * in one session read each other's rows.
+     */
+    public static Dataset<Row> sqlOver(Dataset<Row> input, String query) {
+        String view = "_input_" + VIEWS.incrementAndGet();
+        input.createOrReplaceTempView(view);
+        try {
+            // analysed here, so the view's plan is in the result and the name can go
+            return input.sparkSession().sql(query.replace("{input}", view));
+        } finally {
+            input.sparkSession().catalog().dropTempView(view);
+        }
     }
 
     public static SparkSession session(JobConfig config) {

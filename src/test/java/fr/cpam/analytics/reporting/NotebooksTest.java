@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.cpam.analytics.spark.Warehouse;
 import fr.cpam.analytics.support.GeneratedWarehouse;
 import fr.cpam.analytics.support.SparkTestBase;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,8 @@ class NotebooksTest extends SparkTestBase {
 
     @Test
     void everyQueryOfEveryNotebookRunsAndReturnsRows() throws Exception {
-        new Warehouse(spark(), GeneratedWarehouse.full()).registerViews();
+        SparkSession views = viewsSession(); // the tables' names are this test's alone
+        new Warehouse(views, GeneratedWarehouse.full()).registerViews();
         List<Path> notebooks;
         try (Stream<Path> files = Files.list(Path.of("notebooks"))) {
             notebooks = files.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
@@ -67,7 +69,7 @@ class NotebooksTest extends SparkTestBase {
             }
             assertTrue(found.size() >= 4, nb + " has " + found.size() + " queries");
             for (String sql : found) {
-                long rows = spark().sql(sql).count();
+                long rows = views.sql(sql).count();
                 assertTrue(rows > 0, nb.getFileName() + ": no row from\n" + sql);
                 queries++;
             }

@@ -148,9 +148,22 @@ public abstract class SparkTestBase {
         return warehouse().read(name);
     }
 
+    /** A query over the test's tables by name, in a session of its own ({@link #viewsSession}). */
     protected List<Row> sql(String query) {
-        warehouse().registerViews();
-        return spark().sql(query).collectAsList();
+        SparkSession views = viewsSession();
+        new Warehouse(views, warehouse().root()).registerViews();
+        return views.sql(query).collectAsList();
+    }
+
+    /**
+     * A session for temporary views: it shares the suite's Spark context, settings and cache, and
+     * has views of its own, so two test classes running at once never resolve a table name to
+     * each other's warehouse.
+     */
+    public static SparkSession viewsSession() {
+        SparkSession views = spark().newSession();
+        SparkSession.setActiveSession(views);
+        return views;
     }
 
     protected long count(String query) {
