@@ -20,8 +20,10 @@ import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -77,11 +79,15 @@ class FraudSignalsTest extends SparkTestBase {
             "N5;F1;1;003;D4;1;E1;10;2022-04-01;2022-04-08;0;",   // D4: 8 days
             "N6;L1;1;003;D6;1;E1;10;2022-05-01;2022-05-10;0;"};  // D6: 10 days
 
+    /** The shared fixture's folder, deleted by JUnit after the class. */
+    @TempDir
+    static Path root;
+
     @BeforeAll
     static void loadOnce() throws Exception {
         FraudSignalsTest t = new FraudSignalsTest();
         t.shared = false;
-        t.tmp = Files.createTempDirectory("fraud");
+        t.tmp = root;
         claims.add(Fixtures.CLAIMS_HEADER);
         doctorShopping();
         sameRx();

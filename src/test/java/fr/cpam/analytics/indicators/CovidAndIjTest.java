@@ -7,6 +7,7 @@ import fr.cpam.analytics.support.SparkTestBase;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -30,11 +31,15 @@ class CovidAndIjTest extends SparkTestBase {
                 + ";1;" + amount + ";" + amount + ";0;" + nabm + ";;;;;";
     }
 
+    /** The shared fixture's folder, deleted by JUnit after the class. */
+    @TempDir
+    static Path root;
+
     @BeforeAll
     static void loadOnce() throws Exception {
         CovidAndIjTest t = new CovidAndIjTest();
         t.shared = false;
-        t.tmp = Files.createTempDirectory("covid-ij");
+        t.tmp = root;
         List<String> claims = new ArrayList<>();
         claims.add(Fixtures.CLAIMS_HEADER);
         for (YearMonth m = YearMonth.of(2021, 1); !m.isAfter(YearMonth.of(2022, 12)); m = m.plusMonths(1)) {

@@ -30,9 +30,12 @@ class SpendingEvolutionTest extends SparkTestBase {
     private static fr.cpam.analytics.spark.Warehouse shared;
     private static java.nio.file.Path sharedInput;
 
+    /** The shared fixture's folder, deleted by JUnit after the class. */
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path root;
+
     @org.junit.jupiter.api.BeforeAll
     static void loadOnce() throws Exception {
-        java.nio.file.Path root = Files.createTempDirectory("spending");
         SpendingEvolutionTest t = new SpendingEvolutionTest();
         t.tmp = root;
         t.fixture();

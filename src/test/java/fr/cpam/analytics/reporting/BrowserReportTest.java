@@ -1,6 +1,7 @@
 package fr.cpam.analytics.reporting;
 
 import fr.cpam.analytics.support.GeneratedWarehouse;
+import fr.cpam.analytics.support.SparkTestBase;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,14 @@ class BrowserReportTest {
         int charts = html.split("<figure class=\"chart\"").length - 1;
         assertTrue(charts >= 5, "charts in the file: " + charts);
         Path profile = Files.createTempDirectory("chromium-profile");
+        try {
+            drawnAndShown(report, charts, profile);
+        } finally {
+            SparkTestBase.deleteTree(profile);
+        }
+    }
 
+    private static void drawnAndShown(Path report, int charts, Path profile) throws IOException, InterruptedException {
         String dom = run(profile, "--virtual-time-budget=5000", "--dump-dom", report.toUri().toString());
         Matcher drawn = Pattern.compile("data-charts-drawn=\"(\\d+)\"").matcher(dom);
         assertTrue(drawn.find(), "the page's check ran");

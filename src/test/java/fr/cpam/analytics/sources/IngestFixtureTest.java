@@ -7,9 +7,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +34,14 @@ class IngestFixtureTest extends SparkTestBase {
     static final String CLAIMS_HEADER = fr.cpam.analytics.support.Fixtures.CLAIMS_HEADER;
     static final String RAW_NIR = "180057512345627";
 
+    /** The fixture's folder, deleted by JUnit after the class. */
+    @TempDir
     static Path root;
     static Warehouse wh;
     static IngestResult result;
 
     @BeforeAll
     static void loadFixture() throws IOException {
-        root = Files.createTempDirectory("ingest-fixture");
         Path in = root.resolve("input");
         put(in, "claims/2022/variants.csv",
                 CLAIMS_HEADER,
@@ -130,17 +130,9 @@ class IngestFixtureTest extends SparkTestBase {
             Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
             Files.move(part, target);
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        deleteTree(dir);
     }
 
-    @AfterAll
-    static void cleanUp() throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 
     static void put(Path in, String rel, String... lines) throws IOException {
         Path p = in.resolve(rel);

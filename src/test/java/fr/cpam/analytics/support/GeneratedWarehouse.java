@@ -22,6 +22,12 @@ public final class GeneratedWarehouse {
 
     private static Path input;
     private static String full;
+    /** The folders made here, deleted when the suite's JVM exits (no JUnit scope outlives a class). */
+    private static final List<Path> MADE = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> MADE.forEach(SparkTestBase::deleteTree), "generated-warehouse-cleanup"));
+    }
 
     private GeneratedWarehouse() {
     }
@@ -30,6 +36,7 @@ public final class GeneratedWarehouse {
         if (input == null) {
             try {
                 input = Files.createTempDirectory("generated-input");
+                MADE.add(input);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -43,7 +50,9 @@ public final class GeneratedWarehouse {
         if (full == null) {
             SparkTestBase.spark();
             try {
-                String wh = Files.createTempDirectory("generated-full").resolve("wh").toString();
+                Path folder = Files.createTempDirectory("generated-full");
+                MADE.add(folder);
+                String wh = folder.resolve("wh").toString();
                 List<String> args = new java.util.ArrayList<>(List.of("nightly", "--input", input().toString(), "--warehouse", wh, "--full"));
                 args.addAll(SETTINGS);
                 int exit = Main.run(args.toArray(new String[0]));
