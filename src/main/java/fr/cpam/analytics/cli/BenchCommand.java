@@ -73,12 +73,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
             configOptions.overrides.forEach(o -> passed.addAll(List.of("--set", o)));
             String[] settings = passed.toArray(new String[0]);
+            java.io.PrintWriter out = spec.commandLine().getOut();
             List<Measure> measured = List.of();
             Bench.Failed failed = null;
             if (!docOnly) {
                 try {
                     measured = Bench.builder(dir, spark).sizes(chosen).duckdb(!noDuckdb).nightly(!noNightly)
-                            .command(args -> Main.run(spec.commandLine().getOut(), concat(args, settings))).build().execute();
+                            .command(args -> Main.run(out, concat(args, settings))).build().execute();
                 } catch (Bench.Failed f) {
                     // an hour's run that fails at its last step still publishes the steps it finished
                     measured = f.measured();
@@ -87,8 +88,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (docOnly || !measured.isEmpty()) {
                 Benchmarks.Summary summary = Benchmarks.publish(doc, measured, spark);
-                spec.commandLine().getOut().println(summary.table());
-                spec.commandLine().getOut().println("written: " + summary.markdown() + (failed == null ? "" : " (the steps measured before the failure)"));
+                out.println(summary.table());
+                out.println("written: " + summary.markdown() + (failed == null ? "" : " (the steps measured before the failure)"));
             }
             if (failed != null) {
                 throw failed;

@@ -11,7 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Builds the job's SparkSession from configuration: Delta enabled, master only when not submitted. */
+/**
+ * Builds the job's SparkSession from configuration (Delta enabled, master only when not
+ * submitted), and runs a SQL query over one Dataset without a view shared in the session
+ * ({@link #sqlOver}).
+ */
 public final class Sparks {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sparks.class);
