@@ -169,10 +169,16 @@ class NightlyTest extends SparkTestBase {
         return p.pid();
     }
 
-    /** The same JVM options (Spark's --add-opens) and classpath as this test, a smaller heap. */
+    /**
+     * The same JVM options (Spark's --add-opens) and classpath as this test, a smaller heap, and
+     * a temporary folder next to the log: a killed JVM never deletes Spark's scratch folders, so
+     * they go where JUnit deletes them.
+     */
     private static Process startNightly(String input, String warehouse, Path log) throws IOException {
+        Path scratch = Files.createDirectories(log.resolveSibling("jvm-tmp"));
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Djava.io.tmpdir=" + scratch);
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk")
                     || a.startsWith("-Dio.netty")) {

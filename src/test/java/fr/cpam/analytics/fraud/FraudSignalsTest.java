@@ -583,7 +583,7 @@ class FraudSignalsTest extends SparkTestBase {
 
     @Test
     void evaluationGivesRanksRecallAndPrecisionAgainstLabels() throws Exception {
-        java.nio.file.Path labels = Files.createTempFile("labels", ".csv");
+        Path labels = tmp.resolve("labels.csv");
         Files.writeString(labels, String.join("\n",
                 "signal;entity_type;entity_id;org;kind;note",
                 "DOCTOR_SHOPPING;BENEFICIAIRE;S1;001;PLANTED;found at rank 1",

@@ -133,7 +133,6 @@ class IngestFixtureTest extends SparkTestBase {
         deleteTree(dir);
     }
 
-
     static void put(Path in, String rel, String... lines) throws IOException {
         Path p = in.resolve(rel);
         Files.createDirectories(p.getParent());
