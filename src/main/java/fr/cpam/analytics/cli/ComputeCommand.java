@@ -30,9 +30,6 @@ public final class ComputeCommand extends JobCommand {
     @Option(names = "--full", description = "Recompute every period (compute always does; nightly otherwise recomputes what changed).")
     boolean full;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     static final class Families implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {

@@ -6,7 +6,6 @@ import fr.cpam.analytics.sources.IngestResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Loads new or changed input files into the silver Delta tables.",
                 "Bad lines go to quarantine with their reasons; unchanged files are skipped.",
