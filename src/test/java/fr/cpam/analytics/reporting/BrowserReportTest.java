@@ -1,7 +1,7 @@
 package fr.cpam.analytics.reporting;
 
 import fr.cpam.analytics.support.GeneratedWarehouse;
-import fr.cpam.analytics.support.SparkTestBase;
+import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +65,7 @@ class BrowserReportTest {
         try {
             drawnAndShown(report, charts, profile);
         } finally {
-            SparkTestBase.deleteTree(profile);
+            FileUtils.deleteQuietly(profile.toFile()); // Chromium's helpers may still hold a file
         }
     }
 

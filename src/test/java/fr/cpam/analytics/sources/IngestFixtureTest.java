@@ -130,7 +130,7 @@ class IngestFixtureTest extends SparkTestBase {
             Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
             Files.move(part, target);
         }
-        deleteTree(dir);
+        org.apache.commons.io.FileUtils.deleteDirectory(dir.toFile());
     }
 
     static void put(Path in, String rel, String... lines) throws IOException {

@@ -2,6 +2,7 @@ package fr.cpam.analytics.support;
 
 import fr.cpam.analytics.cli.Main;
 import fr.cpam.analytics.generate.Generator;
+import org.apache.commons.io.FileUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +27,7 @@ public final class GeneratedWarehouse {
     private static final List<Path> MADE = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> MADE.forEach(SparkTestBase::deleteTree), "generated-warehouse-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> MADE.forEach(p -> FileUtils.deleteQuietly(p.toFile())), "generated-warehouse-cleanup"));
     }
 
     private GeneratedWarehouse() {

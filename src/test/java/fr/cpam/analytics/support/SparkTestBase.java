@@ -169,16 +169,4 @@ public abstract class SparkTestBase {
     protected long count(String query) {
         return sql(query).get(0).getLong(0);
     }
-
-    /** Deletes a folder and all it holds, as far as it can: what a process still holds only costs disk. */
-    public static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // best effort, see above
-        }
-    }
 }
