@@ -204,6 +204,8 @@ public final class Ingest {
                     o.linesQuarantined, o.amount.toPlainString());
         }
         if (!catalogRows.isEmpty()) {
+            // the quarantine is an output table even when no line was ever rejected: empty, not missing
+            createIfMissing(QUARANTINE_SCHEMA, warehouse.path(QUARANTINE), null, null);
             // last: recording the files is what makes the next run skip them
             run.stage("record files", () -> recordFiles(catalogRows));
         }

@@ -29,6 +29,7 @@ class ContractSamplesTest extends SparkTestBase {
         IngestResult r = ingest();
         assertEquals(5, r.filesLoaded());
         assertEquals(0, r.linesQuarantined());
+        assertEquals(0, count("SELECT count(*) FROM quarantine"), "an empty quarantine table, not a missing one");
         // claims sample: 10 lines; the DPN_QLF 71 line is loaded but out of scope
         List<Row> byPoste = sql("SELECT poste, sum(amount) AS amount FROM claims WHERE in_scope GROUP BY poste ORDER BY poste");
         assertEquals(List.of("BIOLOGIE", "HONORAIRES_MEDICAUX", "INDEMNITES_JOURNALIERES", "MEDICAMENTS", "TRANSPORTS", "AUXILIAIRES_MEDICAUX")
